@@ -1,0 +1,120 @@
+//! `kubesim`: the Kube Playground engine, headless. Applies manifests to a simulated cluster, runs
+//! virtual time forward and prints kubectl output, byte for byte as the page's terminal shows it.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use kubesim::cluster;
+use kubesim::{Applied, Config, Simulation};
+
+#[derive(Parser)]
+#[command(
+    name = "kubesim",
+    version,
+    about = "A simulated Kubernetes cluster that prints kubectl output"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply FILEs at t=0, simulate until DURATION, then print each -c command's output in order.
+    Run {
+        /// Virtual time to simulate, Go-style: 90s, 5m, 1h30m.
+        #[arg(long, default_value = "0s", value_name = "DURATION")]
+        until: String,
+        /// Worker nodes (k8s-worker1..N) beside the tainted control-plane node k8s-master.
+        #[arg(long, default_value_t = 2, value_name = "N")]
+        nodes: usize,
+        /// Seed for every random choice (names, uids, tie-breaks).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Manifest files (YAML or JSON, multi-document); `-` reads standard input.
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<String>,
+        /// A kubectl command to run at the end (repeatable; with or without the word `kubectl`).
+        #[arg(short = 'c', long = "command", value_name = "KUBECTL")]
+        commands: Vec<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run {
+            until,
+            nodes,
+            seed,
+            files,
+            commands,
+        } => run(&until, nodes, seed, &files, &commands),
+    }
+}
+
+fn read(file: &str) -> Result<String, String> {
+    if file == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .map_err(|e| format!("error: reading standard input: {e}"))?;
+        return Ok(s);
+    }
+    std::fs::read_to_string(file).map_err(|e| format!("error: the path \"{file}\" cannot be read: {e}"))
+}
+
+fn run(until: &str, nodes: usize, seed: u64, files: &[String], commands: &[String]) -> ExitCode {
+    let until = match kubesim::time::parse_duration(until) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: --until: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if nodes > 5_000 {
+        eprintln!("error: --nodes: at most 5000 worker nodes");
+        return ExitCode::from(2);
+    }
+    let mut sim = Simulation::new(Config {
+        seed,
+        nodes: cluster::default_nodes(nodes),
+        ..Config::default()
+    });
+    let mut failed = false;
+    for file in files {
+        let text = match read(file) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        };
+        for result in sim.apply_text(&text) {
+            match result {
+                Applied::Invalid(e) => {
+                    eprintln!("error: {file}: {e}");
+                    failed = true;
+                }
+                Applied::Rejected(e) => {
+                    eprintln!("{e}");
+                    failed = true;
+                }
+                Applied::Created(_) | Applied::Unchanged(_) => {}
+            }
+        }
+    }
+    if failed {
+        return ExitCode::from(1);
+    }
+    sim.advance_to(until);
+    let default = ["get pods".to_string()];
+    let commands = if commands.is_empty() { &default[..] } else { commands };
+    let mut code = 0;
+    for c in commands {
+        let out = kubesim::kubectl::run(&mut sim, c);
+        print!("{}", out.stdout);
+        eprint!("{}", out.stderr);
+        code = code.max(out.exit_code);
+    }
+    ExitCode::from(code.clamp(0, 255) as u8)
+}

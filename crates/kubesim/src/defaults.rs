@@ -1,0 +1,110 @@
+//! The apiserver's defaulting (pkg/apis/core/v1/defaults.go) and the admission plugins that add
+//! fields on create (DefaultTolerationSeconds), applied before an object is stored.
+
+use k8s_openapi::api::core::v1::{Container, Pod, PodSpec, Toleration};
+
+/// Upstream `imagePullPolicy` default: `Always` for `:latest` or no tag, else `IfNotPresent`
+/// (pkg/apis/core/v1/defaults.go, SetDefaults_Container).
+pub fn image_pull_policy(image: &str) -> &'static str {
+    // Strip a digest; a tag is what follows the last ':' after the last '/'.
+    if image.contains('@') {
+        return "IfNotPresent";
+    }
+    let last = image.rsplit('/').next().unwrap_or(image);
+    match last.rsplit_once(':') {
+        Some((_, "latest")) | None => "Always",
+        Some(_) => "IfNotPresent",
+    }
+}
+
+fn default_container(c: &mut Container) {
+    if c.image_pull_policy.is_none() {
+        c.image_pull_policy = Some(image_pull_policy(c.image.as_deref().unwrap_or("")).into());
+    }
+    if c.termination_message_path.is_none() {
+        c.termination_message_path = Some("/dev/termination-log".into());
+    }
+    if c.termination_message_policy.is_none() {
+        c.termination_message_policy = Some("File".into());
+    }
+    for p in c.ports.iter_mut().flatten() {
+        if p.protocol.is_none() {
+            p.protocol = Some("TCP".into());
+        }
+    }
+}
+
+pub fn default_pod(pod: &mut Pod) {
+    let spec = pod.spec.get_or_insert_with(PodSpec::default);
+    spec.restart_policy.get_or_insert_with(|| "Always".into());
+    spec.dns_policy.get_or_insert_with(|| "ClusterFirst".into());
+    spec.termination_grace_period_seconds.get_or_insert(30);
+    spec.scheduler_name.get_or_insert_with(|| "default-scheduler".into());
+    spec.security_context.get_or_insert_with(Default::default);
+    spec.enable_service_links.get_or_insert(true);
+    spec.preemption_policy
+        .get_or_insert_with(|| "PreemptLowerPriority".into());
+    spec.priority.get_or_insert(0);
+    spec.service_account_name.get_or_insert_with(|| "default".into());
+    for c in spec.init_containers.iter_mut().flatten() {
+        default_container(c);
+    }
+    for c in spec.containers.iter_mut() {
+        default_container(c);
+    }
+    // DefaultTolerationSeconds admission: tolerate not-ready/unreachable for 300 s unless the pod
+    // already says otherwise (plugin/pkg/admission/defaulttolerationseconds).
+    let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
+    for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+        let has = tolerations.iter().any(|t| {
+            (t.key.as_deref() == Some(key) || t.key.is_none() && t.operator.as_deref() == Some("Exists"))
+                && matches!(t.effect.as_deref(), None | Some("") | Some("NoExecute"))
+        });
+        if !has {
+            tolerations.push(Toleration {
+                key: Some(key.into()),
+                operator: Some("Exists".into()),
+                effect: Some("NoExecute".into()),
+                toleration_seconds: Some(300),
+                value: None,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pull_policy_follows_the_tag() {
+        assert_eq!(image_pull_policy("nginx"), "Always");
+        assert_eq!(image_pull_policy("nginx:latest"), "Always");
+        assert_eq!(image_pull_policy("nginx:1.14.2"), "IfNotPresent");
+        assert_eq!(image_pull_policy("localhost:5000/app"), "Always");
+        assert_eq!(image_pull_policy("localhost:5000/app:v1"), "IfNotPresent");
+        assert_eq!(image_pull_policy("busybox@sha256:abc"), "IfNotPresent");
+    }
+
+    #[test]
+    fn pod_gets_upstream_defaults() {
+        let mut pod = Pod {
+            spec: Some(PodSpec {
+                containers: vec![Container {
+                    name: "c".into(),
+                    image: Some("nginx".into()),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        default_pod(&mut pod);
+        let spec = pod.spec.unwrap();
+        assert_eq!(spec.restart_policy.as_deref(), Some("Always"));
+        assert_eq!(spec.termination_grace_period_seconds, Some(30));
+        let t = spec.tolerations.unwrap();
+        assert_eq!(t.len(), 2);
+        assert!(t.iter().all(|t| t.toleration_seconds == Some(300)));
+    }
+}

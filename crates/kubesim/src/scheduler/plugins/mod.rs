@@ -1,0 +1,7 @@
+//! Scheduler plugins, one module each, named as upstream's (pkg/scheduler/framework/plugins).
+
+pub mod node_name;
+pub mod node_resources_balanced_allocation;
+pub mod node_resources_fit;
+pub mod node_unschedulable;
+pub mod taint_toleration;

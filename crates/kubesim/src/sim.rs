@@ -1,0 +1,259 @@
+//! The simulation: the store, the virtual clock and the components, wired the way Kubernetes
+//! wires them (through the apiserver only). `advance_to` and `step` are the only ways time moves.
+
+use std::collections::BTreeMap;
+
+use crate::api::{Kind, Object, ObjectKey};
+use crate::clock::Clock;
+use crate::cluster::{self, NodeSpecLite};
+use crate::events::Recorder;
+use crate::kubelet::{Kubelet, KubeletWake};
+use crate::manifest::{self, ManifestError};
+use crate::rng::Rng;
+use crate::scheduler::Scheduler;
+use crate::store::{ApiError, Store};
+use crate::time::{Epoch, Millis};
+
+/// A timed wake-up of one component.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Wake {
+    Schedule,
+    Kubelet { node: String, wake: KubeletWake },
+}
+
+/// What a component gets to act with: the store, the clock, the RNG and the event recorder.
+pub struct Ctx<'a> {
+    pub store: &'a mut Store,
+    pub clock: &'a mut Clock<Wake>,
+    pub rng: &'a mut Rng,
+    pub recorder: &'a mut Recorder,
+}
+
+/// How a simulation starts.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub seed: u64,
+    pub nodes: Vec<NodeSpecLite>,
+    pub epoch: Epoch,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            seed: 1,
+            nodes: cluster::default_nodes(2),
+            epoch: Epoch::default(),
+        }
+    }
+}
+
+/// The result of applying one document.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Applied {
+    Created(ObjectKey),
+    Unchanged(ObjectKey),
+    Invalid(ManifestError),
+    Rejected(ApiError),
+}
+
+pub struct Simulation {
+    clock: Clock<Wake>,
+    store: Store,
+    rng: Rng,
+    recorder: Recorder,
+    scheduler: Scheduler,
+    kubelets: BTreeMap<String, Kubelet>,
+    /// How far into the watch log the components have been told.
+    cursor: usize,
+    events_processed: u64,
+}
+
+impl Simulation {
+    pub fn new(config: Config) -> Self {
+        let mut sim = Simulation {
+            clock: Clock::default(),
+            store: Store::new(config.epoch),
+            rng: Rng::new(config.seed),
+            recorder: Recorder::default(),
+            scheduler: Scheduler::default(),
+            kubelets: BTreeMap::new(),
+            cursor: 0,
+            events_processed: 0,
+        };
+        let created = config.epoch.time(0);
+        for (i, spec) in config.nodes.iter().enumerate() {
+            let node = cluster::node_object(spec, i, created.clone());
+            sim.kubelets.insert(
+                spec.name.clone(),
+                Kubelet::new(&spec.name, &cluster::node_ip(i), &cluster::pod_cidr(i)),
+            );
+            // Node names come from the scenario; a duplicate is skipped, the first one wins.
+            let _ = sim.store.create(Object::Node(node), 0, &mut sim.rng);
+        }
+        sim.reconcile();
+        sim
+    }
+
+    pub fn now(&self) -> Millis {
+        self.clock.now()
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn scheduler(&self) -> &Scheduler {
+        &self.scheduler
+    }
+
+    /// Wake-ups handled so far (a throughput measure for benchmarks).
+    pub fn events_processed(&self) -> u64 {
+        self.events_processed
+    }
+
+    /// Time of the next pending wake-up, if any.
+    pub fn next_event_at(&self) -> Option<Millis> {
+        self.clock.next_at()
+    }
+
+    /// `kubectl apply -f` of a whole text: each document is decoded, defaulted and created.
+    pub fn apply_text(&mut self, text: &str) -> Vec<Applied> {
+        let results = manifest::decode(text)
+            .into_iter()
+            .map(|d| match d {
+                Ok(obj) => self.apply_object(obj),
+                Err(e) => Applied::Invalid(e),
+            })
+            .collect();
+        self.reconcile();
+        results
+    }
+
+    fn apply_object(&mut self, mut obj: Object) -> Applied {
+        if let Object::Pod(p) = &mut obj {
+            crate::defaults::default_pod(p);
+            let qos = p.spec.as_ref().map(crate::qos::qos_class).unwrap_or("BestEffort");
+            p.status = Some(k8s_openapi::api::core::v1::PodStatus {
+                phase: Some("Pending".into()),
+                qos_class: Some(qos.into()),
+                ..Default::default()
+            });
+        }
+        let key = obj.key();
+        let key = ObjectKey::new(
+            key.kind,
+            if key.namespace.is_empty() {
+                "default"
+            } else {
+                &key.namespace
+            },
+            &key.name,
+        );
+        if self.store.get(&key).is_some() {
+            // Updates of existing objects arrive with the lifecycle issue; same object = unchanged.
+            return Applied::Unchanged(key);
+        }
+        let now = self.clock.now();
+        if let Object::Node(n) = &obj {
+            let index = self.kubelets.len();
+            let name = n.metadata.name.clone().unwrap_or_default();
+            self.kubelets.insert(
+                name.clone(),
+                Kubelet::new(&name, &cluster::node_ip(index), &cluster::pod_cidr(index)),
+            );
+        }
+        match self.store.create(obj, now, &mut self.rng) {
+            Ok(k) => Applied::Created(k),
+            Err(e) => Applied::Rejected(e),
+        }
+    }
+
+    /// Runs every wake-up due up to `t`, then sets the clock to `t`.
+    pub fn advance_to(&mut self, t: Millis) {
+        while let Some(wake) = self.clock.pop_until(t) {
+            self.dispatch(wake);
+        }
+        self.clock.set_now(t);
+    }
+
+    pub fn advance_by(&mut self, dt: Millis) {
+        self.advance_to(self.clock.now().saturating_add(dt));
+    }
+
+    /// Runs the next wake-up (and every other one due at the same instant); returns its time.
+    pub fn step(&mut self) -> Option<Millis> {
+        let t = self.clock.next_at()?;
+        self.advance_to(t);
+        Some(t)
+    }
+
+    fn dispatch(&mut self, wake: Wake) {
+        self.events_processed += 1;
+        {
+            let Simulation {
+                clock,
+                store,
+                rng,
+                recorder,
+                scheduler,
+                kubelets,
+                ..
+            } = self;
+            let mut ctx = Ctx {
+                store,
+                clock,
+                rng,
+                recorder,
+            };
+            match wake {
+                Wake::Schedule => scheduler.run(&mut ctx),
+                Wake::Kubelet { node, wake } => {
+                    if let Some(k) = kubelets.get_mut(&node) {
+                        k.handle(wake, &mut ctx);
+                    }
+                }
+            }
+        }
+        self.reconcile();
+    }
+
+    /// Delivers every new watch-log entry to the components, until none is left (their reactions
+    /// may write more).
+    fn reconcile(&mut self) {
+        loop {
+            let end = self.store.log().len();
+            if self.cursor >= end {
+                break;
+            }
+            for i in self.cursor..end {
+                let change = self.store.log()[i].clone();
+                let Simulation {
+                    clock,
+                    store,
+                    rng,
+                    recorder,
+                    scheduler,
+                    kubelets,
+                    ..
+                } = self;
+                let mut ctx = Ctx {
+                    store,
+                    clock,
+                    rng,
+                    recorder,
+                };
+                if change.key.kind == Kind::Event {
+                    continue;
+                }
+                scheduler.observe(&change, &mut ctx);
+                if let Some(pod) = change.object.as_pod() {
+                    let node = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("");
+                    if let Some(k) = kubelets.get_mut(node) {
+                        k.observe(&change, &mut ctx);
+                    }
+                }
+            }
+            self.cursor = end;
+        }
+    }
+}

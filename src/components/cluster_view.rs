@@ -1,0 +1,64 @@
+//! The cluster view: each node a card with its pods as chips coloured by their STATUS column.
+
+use kubesim::view::{ClusterView as View, PodView};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub view: View,
+}
+
+/// A CSS class for a STATUS column text, so colour follows what kubectl would print.
+fn status_class(status: &str) -> &'static str {
+    match status {
+        "Running" => "st-running",
+        "Completed" | "Succeeded" => "st-completed",
+        "Pending" | "ContainerCreating" | "PodInitializing" => "st-pending",
+        "Terminating" => "st-terminating",
+        s if s.starts_with("Init:") && !s.contains("Error") && !s.contains("BackOff") => "st-pending",
+        "Unknown" => "st-unknown",
+        _ => "st-error",
+    }
+}
+
+fn pod_chip(p: &PodView) -> Html {
+    html! {
+        <div class={classes!("pod", status_class(&p.status))}
+             data-testid="pod"
+             data-pod={format!("{}/{}", p.namespace, p.name)}
+             data-node={p.node.clone()}
+             data-phase={p.phase.clone()}
+             data-status={p.status.clone()}
+             title={format!("{} {} ready {} restarts {}", p.name, p.status, p.ready, p.restarts)}>
+            <span class="pod-name">{ &p.name }</span>
+            <span class="pod-status">{ &p.status }</span>
+            <span class="pod-meta">{ format!("{} · {}", p.ready, if p.ip.is_empty() { "no IP" } else { &p.ip }) }</span>
+        </div>
+    }
+}
+
+#[function_component(ClusterView)]
+pub fn cluster_view(props: &Props) -> Html {
+    let v = &props.view;
+    html! {
+        <section class="cluster panel">
+            <h2>{ "Cluster" }</h2>
+            <div class="lane pending-lane" data-testid="pending-lane">
+                <h3>{ "Pending / unscheduled" }</h3>
+                <div class="pods">{ for v.unscheduled.iter().map(pod_chip) }</div>
+            </div>
+            <div class="nodes">
+                { for v.nodes.iter().map(|n| html! {
+                    <div class={classes!("node", (!n.ready).then_some("not-ready"))} data-testid="node" data-node={n.name.clone()}>
+                        <div class="node-head">
+                            <span class="node-name">{ &n.name }</span>
+                            <span class="node-role">{ if n.control_plane { "control-plane" } else { "worker" } }</span>
+                            <span class="node-ready">{ if n.ready { "Ready" } else { "NotReady" } }</span>
+                        </div>
+                        <div class="pods">{ for n.pods.iter().map(pod_chip) }</div>
+                    </div>
+                }) }
+            </div>
+        </section>
+    }
+}
