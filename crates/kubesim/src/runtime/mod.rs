@@ -2,3 +2,4 @@
 //! is (size, default command, ports), and unknown images behave as a generic server.
 
 pub mod catalog;
+pub mod shell;
