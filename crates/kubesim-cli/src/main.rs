@@ -8,11 +8,7 @@ use kubesim::cluster;
 use kubesim::{Applied, Config, Simulation};
 
 #[derive(Parser)]
-#[command(
-    name = "kubesim",
-    version,
-    about = "A simulated Kubernetes cluster that prints kubectl output"
-)]
+#[command(name = "kubesim", version, about = "A simulated Kubernetes cluster that prints kubectl output")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -35,6 +31,8 @@ enum Command {
         #[arg(value_name = "FILE", required = true)]
         files: Vec<String>,
         /// A kubectl command to run at the end (repeatable; with or without the word `kubectl`).
+        /// Prefixed with `@DURATION ` (e.g. `@30s delete pod web`) it runs at that virtual time
+        /// instead; timed commands must come in time order.
         #[arg(short = 'c', long = "command", value_name = "KUBECTL")]
         commands: Vec<String>,
     },
@@ -43,13 +41,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Run {
-            until,
-            nodes,
-            seed,
-            files,
-            commands,
-        } => run(&until, nodes, seed, &files, &commands),
+        Command::Run { until, nodes, seed, files, commands } => run(&until, nodes, seed, &files, &commands),
     }
 }
 
@@ -75,11 +67,7 @@ fn run(until: &str, nodes: usize, seed: u64, files: &[String], commands: &[Strin
         eprintln!("error: --nodes: at most 5000 worker nodes");
         return ExitCode::from(2);
     }
-    let mut sim = Simulation::new(Config {
-        seed,
-        nodes: cluster::default_nodes(nodes),
-        ..Config::default()
-    });
+    let mut sim = Simulation::new(Config { seed, nodes: cluster::default_nodes(nodes), ..Config::default() });
     let mut failed = false;
     for file in files {
         let text = match read(file) {
@@ -106,12 +94,37 @@ fn run(until: &str, nodes: usize, seed: u64, files: &[String], commands: &[Strin
     if failed {
         return ExitCode::from(1);
     }
-    sim.advance_to(until);
     let default = ["get pods".to_string()];
     let commands = if commands.is_empty() { &default[..] } else { commands };
     let mut code = 0;
+    let mut reached_end = false;
     for c in commands {
-        let out = kubesim::kubectl::run(&mut sim, c);
+        let line = match c.strip_prefix('@') {
+            Some(rest) => {
+                let (when, line) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+                let at = match kubesim::time::parse_duration(when) {
+                    Ok(t) if t >= sim.now() && !reached_end => t,
+                    Ok(_) => {
+                        eprintln!("error: -c {c:?}: timed commands must be in time order and before the untimed ones");
+                        return ExitCode::from(2);
+                    }
+                    Err(e) => {
+                        eprintln!("error: -c {c:?}: {e}");
+                        return ExitCode::from(2);
+                    }
+                };
+                sim.advance_to(at);
+                line
+            }
+            None => {
+                if !reached_end {
+                    sim.advance_to(until.max(sim.now()));
+                    reached_end = true;
+                }
+                c.as_str()
+            }
+        };
+        let out = kubesim::kubectl::run(&mut sim, line);
         print!("{}", out.stdout);
         eprint!("{}", out.stderr);
         code = code.max(out.exit_code);

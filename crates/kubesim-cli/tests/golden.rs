@@ -43,11 +43,7 @@ fn golden_files() {
             .strip_prefix("$ kubesim ")
             .unwrap_or_else(|| panic!("{}: first line must be `$ kubesim ...`", case.display()));
         let args = kubesim::kubectl::args::split_words(command).expect("golden command line parses");
-        let out = Command::new(env!("CARGO_BIN_EXE_kubesim"))
-            .args(&args)
-            .current_dir(&dir)
-            .output()
-            .unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_kubesim")).args(&args).current_dir(&dir).output().unwrap();
         let actual = render(&out);
         if update {
             std::fs::write(case, format!("{first}\n{actual}")).unwrap();
@@ -58,10 +54,5 @@ fn golden_files() {
             ));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} golden file(s) differ:\n\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} golden file(s) differ:\n\n{}", failures.len(), failures.join("\n"));
 }

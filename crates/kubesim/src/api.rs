@@ -58,16 +58,8 @@ pub struct ObjectKey {
 
 impl ObjectKey {
     pub fn new(kind: Kind, namespace: &str, name: &str) -> Self {
-        let namespace = if kind.namespaced() {
-            namespace.to_string()
-        } else {
-            String::new()
-        };
-        ObjectKey {
-            kind,
-            namespace,
-            name: name.to_string(),
-        }
+        let namespace = if kind.namespaced() { namespace.to_string() } else { String::new() };
+        ObjectKey { kind, namespace, name: name.to_string() }
     }
 }
 

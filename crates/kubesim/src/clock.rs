@@ -39,11 +39,7 @@ pub struct Clock<E> {
 
 impl<E> Default for Clock<E> {
     fn default() -> Self {
-        Clock {
-            now: 0,
-            seq: 0,
-            queue: BinaryHeap::new(),
-        }
+        Clock { now: 0, seq: 0, queue: BinaryHeap::new() }
     }
 }
 
@@ -56,11 +52,7 @@ impl<E> Clock<E> {
     pub fn at(&mut self, at: Millis, event: E) {
         let at = at.max(self.now);
         self.seq += 1;
-        self.queue.push(Reverse(Entry {
-            at,
-            seq: self.seq,
-            event,
-        }));
+        self.queue.push(Reverse(Entry { at, seq: self.seq, event }));
     }
 
     pub fn after(&mut self, delay: Millis, event: E) {

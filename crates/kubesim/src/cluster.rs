@@ -70,10 +70,7 @@ pub fn node_object(spec: &NodeSpecLite, index: usize, created: Time) -> Node {
     labels.insert("kubernetes.io/hostname".into(), spec.name.clone());
     if spec.control_plane {
         labels.insert(CONTROL_PLANE_LABEL.into(), String::new());
-        labels.insert(
-            "node.kubernetes.io/exclude-from-external-load-balancers".into(),
-            String::new(),
-        );
+        labels.insert("node.kubernetes.io/exclude-from-external-load-balancers".into(), String::new());
     }
     labels.extend(spec.labels.clone());
     let capacity: BTreeMap<String, Quantity> = [
@@ -94,31 +91,17 @@ pub fn node_object(spec: &NodeSpecLite, index: usize, created: Time) -> Node {
         last_transition_time: Some(created.clone()),
     };
     Node {
-        metadata: ObjectMeta {
-            name: Some(spec.name.clone()),
-            labels: Some(labels),
-            ..Default::default()
-        },
+        metadata: ObjectMeta { name: Some(spec.name.clone()), labels: Some(labels), ..Default::default() },
         spec: Some(NodeSpec {
             pod_cidr: Some(pod_cidr(index)),
             pod_cidrs: Some(vec![pod_cidr(index)]),
-            taints: if spec.taints.is_empty() {
-                None
-            } else {
-                Some(spec.taints.clone())
-            },
+            taints: if spec.taints.is_empty() { None } else { Some(spec.taints.clone()) },
             ..Default::default()
         }),
         status: Some(NodeStatus {
             addresses: Some(vec![
-                NodeAddress {
-                    type_: "InternalIP".into(),
-                    address: node_ip(index),
-                },
-                NodeAddress {
-                    type_: "Hostname".into(),
-                    address: spec.name.clone(),
-                },
+                NodeAddress { type_: "InternalIP".into(), address: node_ip(index) },
+                NodeAddress { type_: "Hostname".into(), address: spec.name.clone() },
             ]),
             allocatable: Some(capacity.clone()),
             capacity: Some(capacity),
@@ -129,18 +112,8 @@ pub fn node_object(spec: &NodeSpecLite, index: usize, created: Time) -> Node {
                     "KubeletHasSufficientMemory",
                     "kubelet has sufficient memory available",
                 ),
-                condition(
-                    "DiskPressure",
-                    "False",
-                    "KubeletHasNoDiskPressure",
-                    "kubelet has no disk pressure",
-                ),
-                condition(
-                    "PIDPressure",
-                    "False",
-                    "KubeletHasSufficientPID",
-                    "kubelet has sufficient PID available",
-                ),
+                condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+                condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
                 condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
             ]),
             node_info: Some(NodeSystemInfo {

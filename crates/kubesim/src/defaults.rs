@@ -42,8 +42,7 @@ pub fn default_pod(pod: &mut Pod) {
     spec.scheduler_name.get_or_insert_with(|| "default-scheduler".into());
     spec.security_context.get_or_insert_with(Default::default);
     spec.enable_service_links.get_or_insert(true);
-    spec.preemption_policy
-        .get_or_insert_with(|| "PreemptLowerPriority".into());
+    spec.preemption_policy.get_or_insert_with(|| "PreemptLowerPriority".into());
     spec.priority.get_or_insert(0);
     spec.service_account_name.get_or_insert_with(|| "default".into());
     for c in spec.init_containers.iter_mut().flatten() {
@@ -90,11 +89,7 @@ mod tests {
     fn pod_gets_upstream_defaults() {
         let mut pod = Pod {
             spec: Some(PodSpec {
-                containers: vec![Container {
-                    name: "c".into(),
-                    image: Some("nginx".into()),
-                    ..Default::default()
-                }],
+                containers: vec![Container { name: "c".into(), image: Some("nginx".into()), ..Default::default() }],
                 ..Default::default()
             }),
             ..Default::default()

@@ -24,16 +24,10 @@ pub struct Source {
 
 impl Source {
     pub fn scheduler() -> Self {
-        Source {
-            component: "default-scheduler",
-            host: None,
-        }
+        Source { component: "default-scheduler", host: None }
     }
     pub fn kubelet(node: &str) -> Self {
-        Source {
-            component: "kubelet",
-            host: Some(node.to_string()),
-        }
+        Source { component: "kubelet", host: Some(node.to_string()) }
     }
 }
 
@@ -109,10 +103,7 @@ impl Recorder {
             type_: Some(type_.into()),
             reason: Some(reason.into()),
             message: Some(message),
-            source: Some(EventSource {
-                component: Some(source.component.into()),
-                host: source.host.clone(),
-            }),
+            source: Some(EventSource { component: Some(source.component.into()), host: source.host.clone() }),
             reporting_component: Some(source.component.into()),
             reporting_instance: Some(source.host.clone().unwrap_or_default()),
             first_timestamp: Some(ts.clone()),

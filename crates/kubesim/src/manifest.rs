@@ -89,11 +89,7 @@ fn decode_one(number: usize, meta: TypeMeta, doc: serde_yaml::Deserializer<'_>) 
         message_ko,
     };
     if kind.is_empty() {
-        return Err(err(
-            "MissingKind",
-            "Object 'Kind' is missing".into(),
-            "오브젝트에 'kind'가 없습니다".into(),
-        ));
+        return Err(err("MissingKind", "Object 'Kind' is missing".into(), "오브젝트에 'kind'가 없습니다".into()));
     }
     let expected = match kind.as_str() {
         "Pod" | "Namespace" | "Node" => "v1",
@@ -169,17 +165,13 @@ mod tests {
 
     #[test]
     fn wrong_api_version_is_named() {
-        let e = decode("apiVersion: apps/v1\nkind: Pod\nmetadata: {name: a}\n")
-            .remove(0)
-            .unwrap_err();
+        let e = decode("apiVersion: apps/v1\nkind: Pod\nmetadata: {name: a}\n").remove(0).unwrap_err();
         assert_eq!(e.code, "WrongApiVersion");
     }
 
     #[test]
     fn syntax_error_is_located() {
-        let e = decode("apiVersion: v1\nkind: Pod\nmetadata:\n  name: [a\n")
-            .remove(0)
-            .unwrap_err();
+        let e = decode("apiVersion: v1\nkind: Pod\nmetadata:\n  name: [a\n").remove(0).unwrap_err();
         assert!(e.line.is_some());
     }
 }

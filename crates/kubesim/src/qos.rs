@@ -44,20 +44,12 @@ mod tests {
 
     fn pod(req: &[(&str, &str)], lim: &[(&str, &str)]) -> PodSpec {
         let m = |v: &[(&str, &str)]| {
-            (!v.is_empty()).then(|| {
-                v.iter()
-                    .map(|(k, q)| (k.to_string(), Quantity(q.to_string())))
-                    .collect()
-            })
+            (!v.is_empty()).then(|| v.iter().map(|(k, q)| (k.to_string(), Quantity(q.to_string()))).collect())
         };
         PodSpec {
             containers: vec![Container {
                 name: "c".into(),
-                resources: Some(ResourceRequirements {
-                    requests: m(req),
-                    limits: m(lim),
-                    ..Default::default()
-                }),
+                resources: Some(ResourceRequirements { requests: m(req), limits: m(lim), ..Default::default() }),
                 ..Default::default()
             }],
             ..Default::default()
@@ -70,10 +62,7 @@ mod tests {
         assert_eq!(qos_class(&pod(&[("memory", "200Mi")], &[])), "Burstable");
         assert_eq!(qos_class(&pod(&[], &[("memory", "200Mi"), ("cpu", "1")])), "Guaranteed");
         assert_eq!(
-            qos_class(&pod(
-                &[("cpu", "1000m"), ("memory", "1Gi")],
-                &[("cpu", "1"), ("memory", "1Gi")]
-            )),
+            qos_class(&pod(&[("cpu", "1000m"), ("memory", "1Gi")], &[("cpu", "1"), ("memory", "1Gi")])),
             "Guaranteed"
         );
         assert_eq!(qos_class(&pod(&[("cpu", "500m")], &[("cpu", "1")])), "Burstable");

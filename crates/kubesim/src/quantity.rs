@@ -53,11 +53,7 @@ pub fn parse(input: &str) -> Result<Quantity, String> {
     if digits.len() > 30 {
         return Err(invalid());
     }
-    let mantissa: i128 = if digits.is_empty() {
-        0
-    } else {
-        digits.parse().map_err(|_| invalid())?
-    };
+    let mantissa: i128 = if digits.is_empty() { 0 } else { digits.parse().map_err(|_| invalid())? };
     let frac_len = frac_part.len() as i32;
     let (mul, pow10): (i128, i32) = match suffix {
         "" => (1, 0),

@@ -28,9 +28,7 @@ impl Rng {
 
     /// `n` characters of upstream's name-suffix alphabet (`generateName`, pod-template hashes).
     pub fn name_suffix(&mut self, n: usize) -> String {
-        (0..n)
-            .map(|_| NAME_ALPHABET[self.below(NAME_ALPHABET.len())] as char)
-            .collect()
+        (0..n).map(|_| NAME_ALPHABET[self.below(NAME_ALPHABET.len())] as char).collect()
     }
 
     /// A random (version 4) UUID, formatted as the apiserver writes `metadata.uid`.
@@ -43,14 +41,7 @@ impl Rng {
         bytes[6] = (bytes[6] & 0x0f) | 0x40;
         bytes[8] = (bytes[8] & 0x3f) | 0x80;
         let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        format!(
-            "{}-{}-{}-{}-{}",
-            &hex[0..8],
-            &hex[8..12],
-            &hex[12..16],
-            &hex[16..20],
-            &hex[20..32]
-        )
+        format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
     }
 }
 

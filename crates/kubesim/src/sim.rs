@@ -39,11 +39,7 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config {
-            seed: 1,
-            nodes: cluster::default_nodes(2),
-            epoch: Epoch::default(),
-        }
+        Config { seed: 1, nodes: cluster::default_nodes(2), epoch: Epoch::default() }
     }
 }
 
@@ -83,10 +79,8 @@ impl Simulation {
         let created = config.epoch.time(0);
         for (i, spec) in config.nodes.iter().enumerate() {
             let node = cluster::node_object(spec, i, created.clone());
-            sim.kubelets.insert(
-                spec.name.clone(),
-                Kubelet::new(&spec.name, &cluster::node_ip(i), &cluster::pod_cidr(i)),
-            );
+            sim.kubelets
+                .insert(spec.name.clone(), Kubelet::new(&spec.name, &cluster::node_ip(i), &cluster::pod_cidr(i)));
             // Node names come from the scenario; a duplicate is skipped, the first one wins.
             let _ = sim.store.create(Object::Node(node), 0, &mut sim.rng);
         }
@@ -100,6 +94,45 @@ impl Simulation {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    pub fn kubelet(&self, node: &str) -> Option<&Kubelet> {
+        self.kubelets.get(node)
+    }
+
+    /// A graceful delete, as the apiserver does it: a pod on a node gets a deletionTimestamp and
+    /// its kubelet stops it within `grace` seconds (default: the pod's
+    /// terminationGracePeriodSeconds); anything else, or `grace == 0`, goes at once.
+    pub fn delete(&mut self, key: &ObjectKey, grace: Option<i64>) -> Result<(), ApiError> {
+        let now = self.clock.now();
+        let Some(obj) = self.store.get(key).cloned() else {
+            return Err(ApiError::not_found(key));
+        };
+        let result = match obj {
+            Object::Pod(p) => {
+                let bound = p.spec.as_ref().and_then(|s| s.node_name.as_deref()).is_some_and(|n| !n.is_empty());
+                let grace =
+                    grace.or(p.spec.as_ref().and_then(|s| s.termination_grace_period_seconds)).unwrap_or(30).max(0);
+                let terminal =
+                    matches!(p.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Succeeded" | "Failed"));
+                if !bound || grace == 0 || terminal {
+                    self.store.delete(key, now).map(|_| ())
+                } else if p.metadata.deletion_timestamp.is_some() {
+                    Ok(()) // already terminating; a second delete changes nothing here
+                } else {
+                    let ts = self.store.epoch().time(now + grace as Millis * crate::time::SECOND);
+                    self.store.modify(key, now, |o| {
+                        let m = o.meta_mut();
+                        m.deletion_timestamp = Some(ts);
+                        m.deletion_grace_period_seconds = Some(grace);
+                    });
+                    Ok(())
+                }
+            }
+            _ => self.store.delete(key, now).map(|_| ()),
+        };
+        self.reconcile();
+        result
     }
 
     pub fn scheduler(&self) -> &Scheduler {
@@ -140,15 +173,8 @@ impl Simulation {
             });
         }
         let key = obj.key();
-        let key = ObjectKey::new(
-            key.kind,
-            if key.namespace.is_empty() {
-                "default"
-            } else {
-                &key.namespace
-            },
-            &key.name,
-        );
+        let key =
+            ObjectKey::new(key.kind, if key.namespace.is_empty() { "default" } else { &key.namespace }, &key.name);
         if self.store.get(&key).is_some() {
             // Updates of existing objects arrive with the lifecycle issue; same object = unchanged.
             return Applied::Unchanged(key);
@@ -157,10 +183,8 @@ impl Simulation {
         if let Object::Node(n) = &obj {
             let index = self.kubelets.len();
             let name = n.metadata.name.clone().unwrap_or_default();
-            self.kubelets.insert(
-                name.clone(),
-                Kubelet::new(&name, &cluster::node_ip(index), &cluster::pod_cidr(index)),
-            );
+            self.kubelets
+                .insert(name.clone(), Kubelet::new(&name, &cluster::node_ip(index), &cluster::pod_cidr(index)));
         }
         match self.store.create(obj, now, &mut self.rng) {
             Ok(k) => Applied::Created(k),
@@ -190,21 +214,8 @@ impl Simulation {
     fn dispatch(&mut self, wake: Wake) {
         self.events_processed += 1;
         {
-            let Simulation {
-                clock,
-                store,
-                rng,
-                recorder,
-                scheduler,
-                kubelets,
-                ..
-            } = self;
-            let mut ctx = Ctx {
-                store,
-                clock,
-                rng,
-                recorder,
-            };
+            let Simulation { clock, store, rng, recorder, scheduler, kubelets, .. } = self;
+            let mut ctx = Ctx { store, clock, rng, recorder };
             match wake {
                 Wake::Schedule => scheduler.run(&mut ctx),
                 Wake::Kubelet { node, wake } => {
@@ -227,21 +238,8 @@ impl Simulation {
             }
             for i in self.cursor..end {
                 let change = self.store.log()[i].clone();
-                let Simulation {
-                    clock,
-                    store,
-                    rng,
-                    recorder,
-                    scheduler,
-                    kubelets,
-                    ..
-                } = self;
-                let mut ctx = Ctx {
-                    store,
-                    clock,
-                    rng,
-                    recorder,
-                };
+                let Simulation { clock, store, rng, recorder, scheduler, kubelets, .. } = self;
+                let mut ctx = Ctx { store, clock, rng, recorder };
                 if change.key.kind == Kind::Event {
                     continue;
                 }

@@ -40,10 +40,7 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn not_found(key: &ObjectKey) -> Self {
-        ApiError {
-            reason: "NotFound",
-            message: format!("{} \"{}\" not found", key.kind.resource(), key.name),
-        }
+        ApiError { reason: "NotFound", message: format!("{} \"{}\" not found", key.kind.resource(), key.name) }
     }
     pub fn already_exists(key: &ObjectKey) -> Self {
         ApiError {
@@ -69,10 +66,7 @@ pub struct Store {
 
 impl Store {
     pub fn new(epoch: Epoch) -> Self {
-        Store {
-            epoch,
-            ..Default::default()
-        }
+        Store { epoch, ..Default::default() }
     }
 
     pub fn epoch(&self) -> Epoch {
@@ -189,13 +183,7 @@ impl Store {
     fn commit(&mut self, op: Op, key: ObjectKey, obj: Object, now: Millis) {
         let obj = Arc::new(obj);
         self.objects.insert(key.clone(), obj.clone());
-        self.log.push(Change {
-            at: now,
-            resource_version: self.resource_version,
-            op,
-            key,
-            object: obj,
-        });
+        self.log.push(Change { at: now, resource_version: self.resource_version, op, key, object: obj });
     }
 }
 
@@ -226,10 +214,7 @@ mod tests {
         assert_eq!(o.meta().resource_version.as_deref(), Some("1"));
         assert!(o.meta().uid.is_some());
         assert_eq!(s.log().len(), 1);
-        assert_eq!(
-            s.create(pod(Some("a"), None), 0, &mut rng).unwrap_err().reason,
-            "AlreadyExists"
-        );
+        assert_eq!(s.create(pod(Some("a"), None), 0, &mut rng).unwrap_err().reason, "AlreadyExists");
     }
 
     #[test]

@@ -27,8 +27,7 @@ impl Epoch {
     pub fn timestamp(self, at: Millis) -> Timestamp {
         let base = Timestamp::from_second(self.0).unwrap_or(Timestamp::UNIX_EPOCH);
         // API timestamps have one-second resolution (metav1.Time marshals RFC 3339 without fractions).
-        base.checked_add(SignedDuration::from_secs((at / SECOND) as i64))
-            .unwrap_or(base)
+        base.checked_add(SignedDuration::from_secs((at / SECOND) as i64)).unwrap_or(base)
     }
 
     pub fn time(self, at: Millis) -> Time {
@@ -65,14 +64,10 @@ pub fn parse_duration(input: &str) -> Result<Millis, String> {
             i += 1;
         }
         if start == i {
-            return Err(format!(
-                "invalid duration {input:?}: expected a number at {:?}",
-                &s[start..]
-            ));
+            return Err(format!("invalid duration {input:?}: expected a number at {:?}", &s[start..]));
         }
-        let number: f64 = s[start..i]
-            .parse()
-            .map_err(|_| format!("invalid duration {input:?}: bad number {:?}", &s[start..i]))?;
+        let number: f64 =
+            s[start..i].parse().map_err(|_| format!("invalid duration {input:?}: bad number {:?}", &s[start..i]))?;
         let ustart = i;
         while i < bytes.len() && !(bytes[i].is_ascii_digit() || bytes[i] == b'.') {
             i += 1;
@@ -84,11 +79,7 @@ pub fn parse_duration(input: &str) -> Result<Millis, String> {
             "m" => 60_000.0,
             "h" => 3_600_000.0,
             "" => return Err(format!("invalid duration {input:?}: missing unit (use ms, s, m or h)")),
-            other => {
-                return Err(format!(
-                    "invalid duration {input:?}: unknown unit {other:?} (use ms, s, m or h)"
-                ))
-            }
+            other => return Err(format!("invalid duration {input:?}: unknown unit {other:?} (use ms, s, m or h)")),
         };
         total += number * scale;
     }

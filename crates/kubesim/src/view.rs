@@ -39,10 +39,7 @@ pub struct ClusterView {
 
 pub fn cluster(sim: &Simulation) -> ClusterView {
     let store = sim.store();
-    let now = Now {
-        epoch: store.epoch(),
-        at: sim.now(),
-    };
+    let now = Now { epoch: store.epoch(), at: sim.now() };
     let mut nodes: Vec<NodeView> = store
         .list(Kind::Node, None)
         .filter_map(Object::as_node)
@@ -80,9 +77,5 @@ pub fn cluster(sim: &Simulation) -> ClusterView {
             None => unscheduled.push(view),
         }
     }
-    ClusterView {
-        now: sim.now(),
-        nodes,
-        unscheduled,
-    }
+    ClusterView { now: sim.now(), nodes, unscheduled }
 }

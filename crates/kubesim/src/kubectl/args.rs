@@ -78,21 +78,13 @@ pub struct FlagSpec {
 
 impl Parsed {
     pub fn flag(&self, long: &str) -> Option<&str> {
-        self.flags
-            .iter()
-            .rev()
-            .find(|(k, _)| k == long)
-            .map(|(_, v)| v.as_str())
+        self.flags.iter().rev().find(|(k, _)| k == long).map(|(_, v)| v.as_str())
     }
     pub fn has(&self, long: &str) -> bool {
         self.flags.iter().any(|(k, _)| k == long)
     }
     pub fn all(&self, long: &str) -> Vec<&str> {
-        self.flags
-            .iter()
-            .filter(|(k, _)| k == long)
-            .map(|(_, v)| v.as_str())
-            .collect()
+        self.flags.iter().filter(|(k, _)| k == long).map(|(_, v)| v.as_str()).collect()
     }
 }
 
@@ -111,10 +103,7 @@ pub fn parse(words: &[String], specs: &[FlagSpec]) -> Result<Parsed, String> {
                 Some((n, v)) => (n, Some(v.to_string())),
                 None => (rest, None),
             };
-            let spec = specs
-                .iter()
-                .find(|s| s.long == name)
-                .ok_or_else(|| format!("unknown flag: --{name}"))?;
+            let spec = specs.iter().find(|s| s.long == name).ok_or_else(|| format!("unknown flag: --{name}"))?;
             (spec, value)
         } else if let Some(rest) = w.strip_prefix('-').filter(|r| !r.is_empty()) {
             let mut cs = rest.chars();
@@ -124,11 +113,7 @@ pub fn parse(words: &[String], specs: &[FlagSpec]) -> Result<Parsed, String> {
                 .find(|s| s.short == Some(c))
                 .ok_or_else(|| format!("unknown shorthand flag: '{c}' in {w}"))?;
             let rest: String = cs.collect();
-            let value = if rest.is_empty() {
-                None
-            } else {
-                Some(rest.trim_start_matches('=').to_string())
-            };
+            let value = if rest.is_empty() { None } else { Some(rest.trim_start_matches('=').to_string()) };
             (spec, value)
         } else {
             out.positional.push(w.clone());
@@ -138,9 +123,7 @@ pub fn parse(words: &[String], specs: &[FlagSpec]) -> Result<Parsed, String> {
             match inline {
                 Some(v) => v,
                 None => {
-                    let v = words
-                        .get(i)
-                        .ok_or_else(|| format!("flag needs an argument: --{}", spec.long))?;
+                    let v = words.get(i).ok_or_else(|| format!("flag needs an argument: --{}", spec.long))?;
                     i += 1;
                     v.clone()
                 }
@@ -163,10 +146,7 @@ mod tests {
 
     #[test]
     fn splits_like_a_shell() {
-        assert_eq!(
-            split_words("get pods -l 'app in (a, b)'").unwrap(),
-            vec!["get", "pods", "-l", "app in (a, b)"]
-        );
+        assert_eq!(split_words("get pods -l 'app in (a, b)'").unwrap(), vec!["get", "pods", "-l", "app in (a, b)"]);
         assert_eq!(
             split_words(r#"exec p -- sh -c "echo \"hi\"""#).unwrap(),
             vec!["exec", "p", "--", "sh", "-c", "echo \"hi\""]
@@ -178,21 +158,9 @@ mod tests {
     #[test]
     fn reads_flags() {
         let specs = [
-            FlagSpec {
-                long: "namespace",
-                short: Some('n'),
-                takes_value: true,
-            },
-            FlagSpec {
-                long: "all-namespaces",
-                short: Some('A'),
-                takes_value: false,
-            },
-            FlagSpec {
-                long: "output",
-                short: Some('o'),
-                takes_value: true,
-            },
+            FlagSpec { long: "namespace", short: Some('n'), takes_value: true },
+            FlagSpec { long: "all-namespaces", short: Some('A'), takes_value: false },
+            FlagSpec { long: "output", short: Some('o'), takes_value: true },
         ];
         let w = split_words("pods -n kube-system -owide --all-namespaces x").unwrap();
         let p = parse(&w, &specs).unwrap();

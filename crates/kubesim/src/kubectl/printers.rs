@@ -47,11 +47,8 @@ pub fn pod_cells(pod: &Pod, now: Now) -> PodCells {
     let mut ready = 0;
     let mut restarts: i32 = 0;
     let mut last_restart: Option<Time> = None;
-    let mut reason = status
-        .reason
-        .clone()
-        .filter(|r| !r.is_empty())
-        .unwrap_or_else(|| status.phase.clone().unwrap_or_default());
+    let mut reason =
+        status.reason.clone().filter(|r| !r.is_empty()).unwrap_or_else(|| status.phase.clone().unwrap_or_default());
 
     let note_restart = |t: Option<&Time>, last: &mut Option<Time>| {
         if let Some(t) = t {
@@ -77,11 +74,8 @@ pub fn pod_cells(pod: &Pod, now: Now) -> PodCells {
                 None if t.signal.unwrap_or(0) != 0 => format!("Init:Signal:{}", t.signal.unwrap_or(0)),
                 None => format!("Init:ExitCode:{}", t.exit_code),
             };
-        } else if let Some(w) = state
-            .waiting
-            .as_ref()
-            .and_then(|w| w.reason.clone())
-            .filter(|r| !r.is_empty() && r != "PodInitializing")
+        } else if let Some(w) =
+            state.waiting.as_ref().and_then(|w| w.reason.clone()).filter(|r| !r.is_empty() && r != "PodInitializing")
         {
             reason = format!("Init:{w}");
         } else {
@@ -91,11 +85,7 @@ pub fn pod_cells(pod: &Pod, now: Now) -> PodCells {
         break;
     }
 
-    let initialized = status
-        .conditions
-        .iter()
-        .flatten()
-        .any(|c| c.type_ == "Initialized" && c.status == "True");
+    let initialized = status.conditions.iter().flatten().any(|c| c.type_ == "Initialized" && c.status == "True");
     if !initializing || initialized {
         restarts = 0;
         last_restart = None;
@@ -105,12 +95,7 @@ pub fn pod_cells(pod: &Pod, now: Now) -> PodCells {
             let last_term = c.last_state.as_ref().and_then(|s| s.terminated.as_ref());
             note_restart(last_term.and_then(|t| t.finished_at.as_ref()), &mut last_restart);
             let state = c.state.clone().unwrap_or_default();
-            if let Some(r) = state
-                .waiting
-                .as_ref()
-                .and_then(|w| w.reason.clone())
-                .filter(|r| !r.is_empty())
-            {
+            if let Some(r) = state.waiting.as_ref().and_then(|w| w.reason.clone()).filter(|r| !r.is_empty()) {
                 reason = r;
             } else if let Some(t) = &state.terminated {
                 reason = match t.reason.as_deref().filter(|r| !r.is_empty()) {
@@ -125,11 +110,7 @@ pub fn pod_cells(pod: &Pod, now: Now) -> PodCells {
         }
         // A pod whose containers completed but one still runs shows Running (or NotReady).
         if reason == "Completed" && has_running {
-            let pod_ready = status
-                .conditions
-                .iter()
-                .flatten()
-                .any(|c| c.type_ == "Ready" && c.status == "True");
+            let pod_ready = status.conditions.iter().flatten().any(|c| c.type_ == "Ready" && c.status == "True");
             reason = if pod_ready { "Running".into() } else { "NotReady".into() };
         }
     }
@@ -146,11 +127,7 @@ pub fn pod_cells(pod: &Pod, now: Now) -> PodCells {
         Some(t) if restarts != 0 => format!("{restarts} ({} ago)", now.since(Some(t))),
         _ => restarts.to_string(),
     };
-    PodCells {
-        ready: format!("{ready}/{total}"),
-        status: reason,
-        restarts,
-    }
+    PodCells { ready: format!("{ready}/{total}"), status: reason, restarts }
 }
 
 pub fn pod_row(pod: &Pod, now: Now, wide: bool) -> Vec<String> {
@@ -168,12 +145,7 @@ pub fn pod_row(pod: &Pod, now: Now, wide: bool) -> Vec<String> {
         let none = || "<none>".to_string();
         row.push(status.pod_ip.filter(|s| !s.is_empty()).unwrap_or_else(none));
         row.push(spec.node_name.filter(|s| !s.is_empty()).unwrap_or_else(none));
-        row.push(
-            status
-                .nominated_node_name
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(none),
-        );
+        row.push(status.nominated_node_name.filter(|s| !s.is_empty()).unwrap_or_else(none));
         let gates = spec.readiness_gates.unwrap_or_default();
         if gates.is_empty() {
             row.push(none());
@@ -193,13 +165,8 @@ pub const POD_HEADERS: &[&str] = &["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
 pub const POD_WIDE_HEADERS: &[&str] = &["IP", "NODE", "NOMINATED NODE", "READINESS GATES"];
 
 pub const NODE_HEADERS: &[&str] = &["NAME", "STATUS", "ROLES", "AGE", "VERSION"];
-pub const NODE_WIDE_HEADERS: &[&str] = &[
-    "INTERNAL-IP",
-    "EXTERNAL-IP",
-    "OS-IMAGE",
-    "KERNEL-VERSION",
-    "CONTAINER-RUNTIME",
-];
+pub const NODE_WIDE_HEADERS: &[&str] =
+    &["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"];
 
 pub fn node_row(node: &Node, now: Now, wide: bool) -> Vec<String> {
     let status = node.status.clone().unwrap_or_default();
@@ -233,11 +200,7 @@ pub fn node_row(node: &Node, now: Now, wide: bool) -> Vec<String> {
     let mut row = vec![
         node.metadata.name.clone().unwrap_or_default(),
         conds.join(","),
-        if roles.is_empty() {
-            "<none>".into()
-        } else {
-            roles.join(",")
-        },
+        if roles.is_empty() { "<none>".into() } else { roles.join(",") },
         now.since(node.metadata.creation_timestamp.as_ref()),
         info.kubelet_version.clone(),
     ];
@@ -269,11 +232,7 @@ pub fn event_row(e: &Event, now: Now) -> Vec<String> {
         now.short_since(last),
         e.type_.clone().unwrap_or_default(),
         e.reason.clone().unwrap_or_default(),
-        format!(
-            "{}/{}",
-            obj.kind.clone().unwrap_or_default().to_lowercase(),
-            obj.name.clone().unwrap_or_default()
-        ),
+        format!("{}/{}", obj.kind.clone().unwrap_or_default().to_lowercase(), obj.name.clone().unwrap_or_default()),
         e.message.clone().unwrap_or_default().trim().to_string(),
     ]
 }

@@ -37,13 +37,7 @@ mod tests {
     #[test]
     fn aligns_like_kubectl() {
         let rows = vec![
-            vec![
-                "NAME".into(),
-                "READY".into(),
-                "STATUS".into(),
-                "RESTARTS".into(),
-                "AGE".into(),
-            ],
+            vec!["NAME".into(), "READY".into(), "STATUS".into(), "RESTARTS".into(), "AGE".into()],
             vec!["nginx".into(), "1/1".into(), "Running".into(), "0".into(), "10s".into()],
         ];
         assert_eq!(

@@ -50,11 +50,7 @@ impl ImageManager {
             PULL_OVERHEAD_MS + catalog::lookup(image).size * 1_000 / BYTES_PER_SECOND
         };
         self.busy_until = started_at + duration;
-        PullTicket {
-            requested_at: now,
-            started_at,
-            done_at: started_at + duration,
-        }
+        PullTicket { requested_at: now, started_at, done_at: started_at + duration }
     }
 
     pub fn mark_present(&mut self, image: &str) {

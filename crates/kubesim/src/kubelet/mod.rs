@@ -1,29 +1,52 @@
-//! The kubelet, one per node: it watches pods bound to its node and runs them through the pod
-//! sandbox, image pulls and container starts, writing status back as the status manager does.
+//! The kubelet, one per node: it watches pods bound to its node and runs them: the pod sandbox,
+//! image pulls, init containers in order, app containers, probes, restarts with back-off, and
+//! graceful termination; it writes status back as the status manager does.
 //!
-//! Each pod has a worker that does one step at a time, like upstream's pod workers: a step that
-//! takes time (sandbox creation, a pull) schedules a wake-up for when it is done.
+//! Each pod has a worker, like upstream's pod workers: `sync` does what can be done now (the
+//! kuberuntime's computePodActions + SyncPod) and anything that takes time (sandbox creation, a
+//! pull, a process's sleep, a probe period, a grace period) schedules a wake-up.
 
+pub mod backoff;
+pub mod host;
 pub mod image_manager;
+pub mod prober;
 pub mod status;
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{
-    ContainerState, ContainerStateRunning, ContainerStateWaiting, ContainerStatus, HostIP, Pod, PodIP, PodStatus,
-};
+use k8s_openapi::api::core::v1::{Container as ContainerSpec, Pod};
 
 use crate::api::{Kind, Object, ObjectKey};
-use crate::events::{Source, NORMAL};
+use crate::events::{Source, NORMAL, WARNING};
+use crate::runtime::catalog;
+use crate::runtime::container::{Container, LogLine, Next, OnTerm, StartSpec};
 use crate::sim::{Ctx, Wake};
 use crate::store::{Change, Op};
-use crate::time::{format_go_duration, Millis};
+use crate::time::{format_go_duration, Millis, SECOND};
+use backoff::Backoff;
+use host::{LocalPort, PodHost};
 use image_manager::{ImageManager, PullTicket};
+use prober::{Handler, Outcome, PortRef, ProbeKind};
 
 /// Delay between a pod being bound and its kubelet's first sync (watch delivery).
 pub const WATCH_DELAY_MS: Millis = 50;
 /// Time to create the pod sandbox (pause container and network) through the CRI.
 pub const SANDBOX_CREATE_MS: Millis = 900;
+/// The PLEG relists containers every second: an exit is noticed at the next relist.
+pub const PLEG_PERIOD_MS: Millis = SECOND;
+/// A failed pull attempt (resolving a reference that does not exist) takes this long.
+pub const FAILED_PULL_MS: Millis = 3_800;
+/// Pod workers requeue after an error in 10 s, jittered up to +50 % (pod_workers.go backOffPeriod).
+pub const ERROR_REQUEUE_MS: Millis = 10 * SECOND;
+/// The runtime never stops a container with less than 2 s (minimumGracePeriodInSeconds).
+pub const MIN_KILL_GRACE_MS: Millis = 2 * SECOND;
+
+/// Identifies a container within a pod: init or app, by index in the spec.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CRef {
+    pub init: bool,
+    pub index: usize,
+}
 
 /// The kubelet's own wake-ups.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,8 +54,34 @@ pub enum KubeletWake {
     SyncPod(ObjectKey),
     PullDone {
         pod: ObjectKey,
-        container: usize,
+        c: CRef,
         ticket: PullTicket,
+        error: Option<String>,
+    },
+    /// A container process asked to be resumed (its `sleep` ended).
+    Process {
+        pod: ObjectKey,
+        c: CRef,
+        instance: u32,
+    },
+    Probe {
+        pod: ObjectKey,
+        c: CRef,
+        kind: ProbeKind,
+        instance: u32,
+    },
+    /// The grace period of a stopping container ran out: SIGKILL.
+    Kill {
+        pod: ObjectKey,
+        c: CRef,
+        instance: u32,
+    },
+    /// The stop signal reaches a process that exits on it (after the preStop hook).
+    Signal {
+        pod: ObjectKey,
+        c: CRef,
+        instance: u32,
+        code: i32,
     },
 }
 
@@ -44,27 +93,148 @@ enum Sandbox {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Exit {
+    pub code: i32,
+    pub reason: String,
+    pub started_at: Millis,
+    pub finished_at: Millis,
+    pub container_id: String,
+}
+
+/// One run of a container (a restart makes a new one).
+#[derive(Clone, Debug)]
+struct Instance {
+    seq: u32,
+    id: String,
+    started_at: Millis,
+    /// The process while it runs.
+    proc: Option<Container>,
+    exit: Option<Exit>,
+    /// Set once SIGTERM was sent (deletion, liveness failure).
+    stopping: bool,
+    /// The kubelet has noticed the exit (PLEG relist).
+    noticed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum Pull {
     NotStarted,
     InProgress,
-    Done,
+    Ready,
 }
 
 #[derive(Clone, Debug)]
-struct ContainerRuntime {
-    name: String,
-    image: String,
+struct Ctr {
+    spec: ContainerSpec,
+    cref: CRef,
+    /// A restartable init container (native sidecar).
+    sidecar: bool,
+    instances: u32,
+    current: Option<Instance>,
+    /// The previous instance's exit, for `lastState`.
+    last: Option<Exit>,
+    restart_count: i32,
+    /// Why the container is waiting (reasonCache): reason and message.
+    waiting: Option<(String, Option<String>)>,
     pull: Pull,
-    started_at: Option<Millis>,
-    container_id: Option<String>,
+    /// This start attempt already passed its back-off check (upstream does the check and the
+    /// blocking pull in one step; our pull is a wake-up, so remember it).
+    backoff_passed: bool,
+    logs: Vec<LogLine>,
+    previous_logs: Vec<LogLine>,
+    probes: Vec<prober::Worker>,
+}
+
+impl Ctr {
+    fn name(&self) -> &str {
+        &self.spec.name
+    }
+    fn image(&self) -> &str {
+        self.spec.image.as_deref().unwrap_or("")
+    }
+    fn running(&self) -> bool {
+        self.current.as_ref().is_some_and(|i| i.exit.is_none())
+    }
+    fn exit(&self) -> Option<&Exit> {
+        self.current.as_ref().and_then(|i| i.exit.as_ref())
+    }
+    fn probe(&self, kind: ProbeKind) -> Option<&prober::Worker> {
+        self.probes.iter().find(|p| p.kind == kind)
+    }
+    /// `started`: running and past its startup probe (or has none).
+    fn started(&self) -> bool {
+        self.running() && self.probe(ProbeKind::Startup).is_none_or(|p| p.result == Some(true))
+    }
+    fn ready(&self) -> bool {
+        if self.cref.init && !self.sidecar {
+            return self.exit().is_some_and(|e| e.code == 0);
+        }
+        self.started() && self.probe(ProbeKind::Readiness).is_none_or(|p| p.result == Some(true))
+    }
+    fn field_path(&self) -> String {
+        let list = if self.cref.init { "initContainers" } else { "containers" };
+        format!("spec.{list}{{{}}}", self.spec.name)
+    }
 }
 
 #[derive(Clone, Debug)]
 struct PodWorker {
+    uid: String,
     sandbox: Sandbox,
-    containers: Vec<ContainerRuntime>,
-    /// A step is in flight; the worker waits for its wake-up.
-    busy: bool,
+    init: Vec<Ctr>,
+    app: Vec<Ctr>,
+    /// Blocked on an image pull.
+    pulling: bool,
+    /// The next sync already scheduled (to avoid piling up wake-ups).
+    sync_at: Option<Millis>,
+    /// Termination in progress: the pod's effective grace period.
+    terminating: Option<Millis>,
+    /// The final status has been written; nothing more to do.
+    finished: bool,
+}
+
+impl PodWorker {
+    fn ctr(&self, c: CRef) -> Option<&Ctr> {
+        if c.init {
+            self.init.get(c.index)
+        } else {
+            self.app.get(c.index)
+        }
+    }
+    fn ctr_mut(&mut self, c: CRef) -> Option<&mut Ctr> {
+        if c.init {
+            self.init.get_mut(c.index)
+        } else {
+            self.app.get_mut(c.index)
+        }
+    }
+    fn all(&self) -> impl Iterator<Item = &Ctr> {
+        self.init.iter().chain(self.app.iter())
+    }
+    fn ip(&self) -> String {
+        match &self.sandbox {
+            Sandbox::Ready { ip } => ip.clone(),
+            _ => String::new(),
+        }
+    }
+    fn local_ports(&self) -> Vec<LocalPort> {
+        let mut v = Vec::new();
+        for c in self.all() {
+            if let Some(p) = c.current.as_ref().and_then(|i| i.proc.as_ref()) {
+                for port in p.listening() {
+                    v.push(LocalPort { port: *port, liveness_demo: p.liveness_demo_start() });
+                }
+            }
+        }
+        v
+    }
+    fn ports_in_use_except(&self, c: CRef) -> Vec<u16> {
+        self.all()
+            .filter(|x| x.cref != c)
+            .filter_map(|x| x.current.as_ref().and_then(|i| i.proc.as_ref()))
+            .flat_map(|p| p.listening().to_vec())
+            .collect()
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -75,23 +245,68 @@ pub struct Kubelet {
     pod_net: String,
     next_ip: u32,
     images: ImageManager,
+    crash_backoff: Backoff,
+    pull_backoff: Backoff,
+    /// Previous pull errors by back-off key, for the ImagePullBackOff message.
+    pull_errors: BTreeMap<String, String>,
     workers: BTreeMap<ObjectKey, PodWorker>,
+    container_seq: u64,
+}
+
+/// Schedules a sync of `w` at `at` unless one is already due by then.
+fn schedule_sync(node: &str, w: &mut PodWorker, ctx: &mut Ctx, key: &ObjectKey, at: Millis) {
+    let now = ctx.clock.now();
+    let at = at.max(now);
+    if w.sync_at.is_some_and(|s| s <= at && s >= now) {
+        return;
+    }
+    w.sync_at = Some(at);
+    ctx.clock.at(at, Wake::Kubelet { node: node.to_string(), wake: KubeletWake::SyncPod(key.clone()) });
+}
+
+/// Upstream's `format.Pod`: `name_namespace(uid)`.
+fn format_pod(pod: &Pod) -> String {
+    format!(
+        "{}_{}({})",
+        pod.metadata.name.as_deref().unwrap_or(""),
+        pod.metadata.namespace.as_deref().unwrap_or(""),
+        pod.metadata.uid.as_deref().unwrap_or("")
+    )
+}
+
+fn restart_policy(pod: &Pod) -> &str {
+    pod.spec.as_ref().and_then(|s| s.restart_policy.as_deref()).unwrap_or("Always")
+}
+
+/// ContainerShouldRestart with the pod-level policy (or the container's own, for sidecars).
+fn should_restart(policy: &str, code: i32) -> bool {
+    match policy {
+        "Always" => true,
+        "OnFailure" => code != 0,
+        _ => false,
+    }
+}
+
+fn memory_limit(spec: &ContainerSpec) -> Option<u64> {
+    let q = spec.resources.as_ref()?.limits.as_ref()?.get("memory")?;
+    crate::quantity::parse(&q.0).ok().map(|v| v.value().max(0) as u64)
 }
 
 impl Kubelet {
     pub fn new(node: &str, node_ip: &str, pod_cidr: &str) -> Self {
         let net = pod_cidr.split('/').next().unwrap_or("10.244.0.0");
-        let pod_net = net
-            .rsplit_once('.')
-            .map(|(a, _)| a.to_string())
-            .unwrap_or_else(|| "10.244.0".into());
+        let pod_net = net.rsplit_once('.').map(|(a, _)| a.to_string()).unwrap_or_else(|| "10.244.0".into());
         Kubelet {
             node: node.into(),
             node_ip: node_ip.into(),
             pod_net,
             next_ip: 2, // .1 is the bridge (cni0) gateway
             images: ImageManager::default(),
+            crash_backoff: Backoff::crash_loop(),
+            pull_backoff: Backoff::image_pull(),
+            pull_errors: BTreeMap::new(),
             workers: BTreeMap::new(),
+            container_seq: 0,
         }
     }
 
@@ -99,14 +314,25 @@ impl Kubelet {
         &self.node
     }
 
-    fn wake(&self, ctx: &mut Ctx, after: Millis, wake: KubeletWake) {
-        ctx.clock.after(
-            after,
-            Wake::Kubelet {
-                node: self.node.clone(),
-                wake,
-            },
-        );
+    /// The log lines of a container: the current instance's, or with `previous` the one before.
+    pub fn logs(&self, pod: &ObjectKey, container: &str, previous: bool) -> Option<Vec<LogLine>> {
+        let w = self.workers.get(pod)?;
+        let c = w.all().find(|c| c.name() == container)?;
+        if previous {
+            (c.restart_count > 0 || c.last.is_some()).then(|| c.previous_logs.clone())
+        } else {
+            Some(c.logs.clone())
+        }
+    }
+
+    fn wake_at(&self, ctx: &mut Ctx, at: Millis, wake: KubeletWake) {
+        ctx.clock.at(at, Wake::Kubelet { node: self.node.clone(), wake });
+    }
+
+    fn request_sync(&mut self, ctx: &mut Ctx, key: &ObjectKey, at: Millis) {
+        let node = self.node.clone();
+        let Some(w) = self.workers.get_mut(key) else { return };
+        schedule_sync(&node, w, ctx, key, at);
     }
 
     /// Reacts to a change in the store (the kubelet's pod informer, filtered by node).
@@ -115,62 +341,116 @@ impl Kubelet {
             return;
         }
         if change.op == Op::Deleted {
-            self.workers.remove(&change.key);
+            // Removed from the API (force deletion or after termination): stop what still runs.
+            if let Some(mut w) = self.workers.remove(&change.key) {
+                for c in w.init.iter_mut().chain(w.app.iter_mut()) {
+                    if let Some(p) = c.current.as_mut().and_then(|i| i.proc.as_mut()) {
+                        p.stop();
+                    }
+                }
+            }
             return;
         }
         let Some(pod) = change.object.as_pod() else { return };
         let bound_here = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(self.node.as_str());
-        if bound_here && !self.workers.contains_key(&change.key) {
-            let containers = pod
-                .spec
-                .iter()
-                .flat_map(|s| s.containers.iter())
-                .map(|c| ContainerRuntime {
-                    name: c.name.clone(),
-                    image: c.image.clone().unwrap_or_default(),
+        if !bound_here {
+            return;
+        }
+        if !self.workers.contains_key(&change.key) {
+            let now = ctx.clock.now();
+            let spec = pod.spec.clone().unwrap_or_default();
+            let mk = |spec: &ContainerSpec, cref: CRef| {
+                let mut probes = Vec::new();
+                // Probe workers start with the pod's first sync, before the container exists.
+                let anchor = now + WATCH_DELAY_MS;
+                if let Some(p) = &spec.startup_probe {
+                    probes.push(prober::Worker::new(ProbeKind::Startup, p.clone(), anchor));
+                }
+                if let Some(p) = &spec.liveness_probe {
+                    probes.push(prober::Worker::new(ProbeKind::Liveness, p.clone(), anchor));
+                }
+                if let Some(p) = &spec.readiness_probe {
+                    probes.push(prober::Worker::new(ProbeKind::Readiness, p.clone(), anchor));
+                }
+                let sidecar = cref.init && spec.restart_policy.as_deref() == Some("Always");
+                if cref.init && !sidecar {
+                    probes.clear(); // regular init containers are not probed
+                }
+                Ctr {
+                    spec: spec.clone(),
+                    cref,
+                    sidecar,
+                    instances: 0,
+                    current: None,
+                    last: None,
+                    restart_count: 0,
+                    waiting: None,
                     pull: Pull::NotStarted,
-                    started_at: None,
-                    container_id: None,
-                })
+                    backoff_passed: false,
+                    logs: Vec::new(),
+                    previous_logs: Vec::new(),
+                    probes,
+                }
+            };
+            let init = spec
+                .init_containers
+                .iter()
+                .flatten()
+                .enumerate()
+                .map(|(i, c)| mk(c, CRef { init: true, index: i }))
                 .collect();
+            let app = spec.containers.iter().enumerate().map(|(i, c)| mk(c, CRef { init: false, index: i })).collect();
             self.workers.insert(
                 change.key.clone(),
                 PodWorker {
+                    uid: pod.metadata.uid.clone().unwrap_or_default(),
                     sandbox: Sandbox::None,
-                    containers,
-                    busy: false,
+                    init,
+                    app,
+                    pulling: false,
+                    sync_at: None,
+                    terminating: None,
+                    finished: false,
                 },
             );
-            self.wake(ctx, WATCH_DELAY_MS, KubeletWake::SyncPod(change.key.clone()));
+            self.request_sync(ctx, &change.key, now + WATCH_DELAY_MS);
+        } else if pod.metadata.deletion_timestamp.is_some()
+            && self.workers.get(&change.key).is_some_and(|w| w.terminating.is_none())
+        {
+            let now = ctx.clock.now();
+            self.request_sync(ctx, &change.key, now);
         }
     }
 
     pub fn handle(&mut self, wake: KubeletWake, ctx: &mut Ctx) {
         match wake {
-            KubeletWake::SyncPod(key) => self.sync_pod(&key, ctx),
-            KubeletWake::PullDone { pod, container, ticket } => {
-                let Some(obj) = ctx.store.get(&pod).cloned() else {
-                    return;
-                };
-                let Some(w) = self.workers.get_mut(&pod) else { return };
-                let Some(c) = w.containers.get_mut(container) else {
-                    return;
-                };
-                c.pull = Pull::Done;
-                w.busy = false;
-                let image = c.image.clone();
-                self.images.mark_present(&image);
-                let size = crate::runtime::catalog::lookup(&image).size;
-                let message = format!(
-                    "Successfully pulled image \"{image}\" in {} ({} including waiting). Image size: {size} bytes.",
-                    format_go_duration(ticket.done_at - ticket.started_at),
-                    format_go_duration(ticket.done_at - ticket.requested_at),
-                );
-                let field = format!("spec.containers{{{}}}", c.name);
-                self.event(ctx, &obj, Some(&field), NORMAL, "Pulled", message);
-                self.sync_pod(&pod, ctx);
+            KubeletWake::SyncPod(key) => {
+                if let Some(w) = self.workers.get_mut(&key) {
+                    if w.sync_at == Some(ctx.clock.now()) {
+                        w.sync_at = None;
+                    }
+                }
+                self.sync(&key, ctx);
             }
+            KubeletWake::PullDone { pod, c, ticket, error } => self.pull_done(&pod, c, ticket, error, ctx),
+            KubeletWake::Process { pod, c, instance } => self.resume_process(&pod, c, instance, ctx),
+            KubeletWake::Probe { pod, c, kind, instance } => self.run_probe(&pod, c, kind, instance, ctx),
+            KubeletWake::Kill { pod, c, instance } => self.signal(&pod, c, instance, 137, ctx),
+            KubeletWake::Signal { pod, c, instance, code } => self.signal(&pod, c, instance, code, ctx),
         }
+    }
+
+    /// A stop signal ends a container instance with `code`.
+    fn signal(&mut self, key: &ObjectKey, c: CRef, instance: u32, code: i32, ctx: &mut Ctx) {
+        let now = ctx.clock.now();
+        let Some(ctr) = self.workers.get_mut(key).and_then(|w| w.ctr_mut(c)) else {
+            return;
+        };
+        let Some(inst) = ctr.current.as_mut().filter(|i| i.seq == instance && i.exit.is_none()) else {
+            return;
+        };
+        finish(inst, code, now);
+        self.pleg(key, ctx);
     }
 
     fn event(
@@ -183,45 +463,54 @@ impl Kubelet {
         message: String,
     ) {
         let now = ctx.clock.now();
-        ctx.recorder.record(
-            ctx.store,
-            ctx.rng,
-            now,
-            Source::kubelet(&self.node),
-            about,
-            field,
-            type_,
-            reason,
-            message,
-        );
+        ctx.recorder.record(ctx.store, ctx.rng, now, Source::kubelet(&self.node), about, field, type_, reason, message);
     }
 
-    /// One pass of the pod worker (kuberuntime's SyncPod): sandbox, then each container in order:
-    /// ensure its image, create it, start it. A step that takes time ends the pass.
-    fn sync_pod(&mut self, key: &ObjectKey, ctx: &mut Ctx) {
+    /// The PLEG notices exits at its next relist; then the pod is synced.
+    fn pleg(&mut self, key: &ObjectKey, ctx: &mut Ctx) {
+        let now = ctx.clock.now();
+        let at = (now / PLEG_PERIOD_MS + 1) * PLEG_PERIOD_MS;
+        self.request_sync(ctx, key, at);
+    }
+
+    /// One pass of the pod worker.
+    fn sync(&mut self, key: &ObjectKey, ctx: &mut Ctx) {
         let Some(obj) = ctx.store.get(key).cloned() else {
             self.workers.remove(key);
             return;
         };
         let Some(pod) = obj.as_pod().cloned() else { return };
         let Some(mut w) = self.workers.remove(key) else { return };
-        if !w.busy {
-            self.advance_worker(&mut w, &obj, &pod, key, ctx);
+        if w.finished {
+            self.workers.insert(key.clone(), w);
+            return;
         }
-        self.write_status(&w, &pod, key, ctx);
+        for c in w.init.iter_mut().chain(w.app.iter_mut()) {
+            if let Some(i) = c.current.as_mut() {
+                if i.exit.is_some() {
+                    i.noticed = true;
+                }
+            }
+        }
+        if pod.metadata.deletion_timestamp.is_some() {
+            self.terminate(&mut w, &obj, &pod, key, ctx);
+        } else if !w.pulling {
+            self.advance(&mut w, &obj, &pod, key, ctx);
+        }
+        self.write_status(&mut w, &pod, key, ctx);
         self.workers.insert(key.clone(), w);
     }
 
-    fn advance_worker(&mut self, w: &mut PodWorker, obj: &Object, pod: &Pod, key: &ObjectKey, ctx: &mut Ctx) {
+    /// computePodActions + SyncPod: sandbox, init containers one by one, then app containers.
+    fn advance(&mut self, w: &mut PodWorker, obj: &Object, pod: &Pod, key: &ObjectKey, ctx: &mut Ctx) {
+        let now = ctx.clock.now();
         match w.sandbox {
             Sandbox::None => {
-                w.sandbox = Sandbox::Creating {
-                    ready_at: ctx.clock.now() + SANDBOX_CREATE_MS,
-                };
-                self.wake(ctx, SANDBOX_CREATE_MS, KubeletWake::SyncPod(key.clone()));
+                w.sandbox = Sandbox::Creating { ready_at: now + SANDBOX_CREATE_MS };
+                self.wake_at(ctx, now + SANDBOX_CREATE_MS, KubeletWake::SyncPod(key.clone()));
                 return;
             }
-            Sandbox::Creating { ready_at } if ctx.clock.now() < ready_at => return,
+            Sandbox::Creating { ready_at } if now < ready_at => return,
             Sandbox::Creating { .. } => {
                 let ip = format!("{}.{}", self.pod_net, self.next_ip);
                 self.next_ip = if self.next_ip >= 254 { 2 } else { self.next_ip + 1 };
@@ -229,213 +518,597 @@ impl Kubelet {
             }
             Sandbox::Ready { .. } => {}
         }
-        let spec = pod.spec.clone().unwrap_or_default();
-        for (i, c) in w.containers.iter_mut().enumerate() {
-            if c.started_at.is_some() {
+        let policy = restart_policy(pod).to_string();
+        // Init containers, in order: each must finish (sidecars: start) before the next.
+        for i in 0..w.init.len() {
+            let c = &w.init[i];
+            if c.sidecar {
+                if c.started() {
+                    continue;
+                }
+                if c.running() {
+                    return; // wait for its startup probe
+                }
+            } else {
+                match c.exit() {
+                    Some(e) if e.code == 0 => continue,
+                    Some(e) if policy == "Never" => {
+                        let _ = e;
+                        return; // the pod has failed
+                    }
+                    _ if c.running() => return,
+                    _ => {}
+                }
+            }
+            self.start_container(w, CRef { init: true, index: i }, obj, pod, key, ctx, &policy);
+            return;
+        }
+        for i in 0..w.app.len() {
+            let c = &w.app[i];
+            if c.running() {
                 continue;
             }
-            let field = format!("spec.containers{{{}}}", c.name);
-            if c.pull == Pull::NotStarted {
-                let policy = spec
-                    .containers
-                    .get(i)
-                    .and_then(|s| s.image_pull_policy.clone())
-                    .unwrap_or_else(|| crate::defaults::image_pull_policy(&c.image).into());
-                if self.images.should_pull(&c.image, &policy) {
-                    let now = ctx.clock.now();
-                    let ticket = self.images.enqueue(&c.image, now);
-                    c.pull = Pull::InProgress;
-                    w.busy = true;
-                    let msg = format!("Pulling image \"{}\"", c.image);
-                    let node = self.node.clone();
-                    ctx.recorder.record(
-                        ctx.store,
-                        ctx.rng,
-                        now,
-                        Source::kubelet(&node),
-                        obj,
-                        Some(&field),
-                        NORMAL,
-                        "Pulling",
-                        msg,
-                    );
-                    ctx.clock.at(
-                        ticket.done_at,
-                        Wake::Kubelet {
-                            node,
-                            wake: KubeletWake::PullDone {
-                                pod: key.clone(),
-                                container: i,
-                                ticket,
-                            },
-                        },
-                    );
-                    return;
+            if let Some(e) = c.exit() {
+                if !should_restart(&policy, e.code) {
+                    continue;
                 }
-                let msg = format!(
-                    "Container image \"{}\" already present on machine and can be accessed by the pod",
-                    c.image
-                );
-                let now = ctx.clock.now();
-                ctx.recorder.record(
-                    ctx.store,
-                    ctx.rng,
-                    now,
-                    Source::kubelet(&self.node),
-                    obj,
-                    Some(&field),
-                    NORMAL,
-                    "Pulled",
-                    msg,
-                );
-                c.pull = Pull::Done;
             }
-            if c.pull != Pull::Done {
-                return;
+            if self.start_container(w, CRef { init: false, index: i }, obj, pod, key, ctx, &policy) {
+                return; // blocked on a pull
             }
-            let now = ctx.clock.now();
-            c.container_id = Some(format!(
-                "containerd://{:016x}{:016x}{:016x}{:016x}",
-                ctx.rng.u64(),
-                ctx.rng.u64(),
-                ctx.rng.u64(),
-                ctx.rng.u64()
-            ));
-            c.started_at = Some(now);
-            let node = self.node.clone();
-            ctx.recorder.record(
-                ctx.store,
-                ctx.rng,
-                now,
-                Source::kubelet(&node),
-                obj,
-                Some(&field),
-                NORMAL,
-                "Created",
-                format!("Created container: {}", c.name),
-            );
-            ctx.recorder.record(
-                ctx.store,
-                ctx.rng,
-                now,
-                Source::kubelet(&node),
-                obj,
-                Some(&field),
-                NORMAL,
-                "Started",
-                format!("Started container {}", c.name),
-            );
         }
     }
 
-    /// The status manager: computes the API status from the worker's state and writes it if it
-    /// changed.
-    fn write_status(&self, w: &PodWorker, pod: &Pod, key: &ObjectKey, ctx: &mut Ctx) {
+    /// Starts (or restarts) one container if its back-off and image allow. Returns true when
+    /// the worker is now blocked (pulling).
+    #[allow(clippy::too_many_arguments)]
+    fn start_container(
+        &mut self,
+        w: &mut PodWorker,
+        cref: CRef,
+        obj: &Object,
+        pod: &Pod,
+        key: &ObjectKey,
+        ctx: &mut Ctx,
+        _policy: &str,
+    ) -> bool {
         let now = ctx.clock.now();
-        let now_t = ctx.store.epoch().time(now);
-        let spec = pod.spec.clone().unwrap_or_default();
-        let old = pod.status.clone().unwrap_or_default();
-        let statuses: Vec<ContainerStatus> = w
-            .containers
-            .iter()
-            .map(|c| {
-                let running = c.started_at.map(|t| ContainerState {
-                    running: Some(ContainerStateRunning {
-                        started_at: Some(ctx.store.epoch().time(t)),
-                    }),
-                    ..Default::default()
-                });
-                let (repo, tag) = crate::runtime::catalog::split_reference(&c.image);
-                let full = if repo.contains('/')
-                    && repo
-                        .split('/')
-                        .next()
-                        .is_some_and(|h| h.contains('.') || h.contains(':'))
-                {
-                    format!("{repo}:{tag}")
-                } else if repo.contains('/') {
-                    format!("docker.io/{repo}:{tag}")
-                } else {
-                    format!("docker.io/library/{repo}:{tag}")
-                };
-                ContainerStatus {
-                    name: c.name.clone(),
-                    image: if running.is_some() {
-                        full.clone()
-                    } else {
-                        c.image.clone()
-                    },
-                    image_id: if running.is_some() {
-                        format!("{}@sha256:{}", full.split(':').next().unwrap_or(&full), digest(&full))
-                    } else {
-                        String::new()
-                    },
-                    container_id: if running.is_some() {
-                        c.container_id.clone()
-                    } else {
-                        None
-                    },
-                    ready: running.is_some(),
-                    started: Some(running.is_some()),
-                    restart_count: 0,
-                    state: Some(running.unwrap_or(ContainerState {
-                        waiting: Some(ContainerStateWaiting {
-                            reason: Some("ContainerCreating".into()),
-                            message: None,
-                        }),
-                        ..Default::default()
-                    })),
-                    last_state: Some(ContainerState::default()),
-                    ..Default::default()
+        let Some(c) = w.ctr(cref).cloned() else { return false };
+        let field = c.field_path();
+        // doBackOff: a container that exited before waits out its crash-loop back-off.
+        let backoff_key = format!(
+            "{}_{}_{}_{}",
+            pod.metadata.name.as_deref().unwrap_or(""),
+            pod.metadata.namespace.as_deref().unwrap_or(""),
+            w.uid,
+            c.name()
+        );
+        if let Some(exit) = c.exit().filter(|_| !c.backoff_passed) {
+            if self.crash_backoff.in_backoff_since(&backoff_key, exit.finished_at, now) {
+                let backoff = self.crash_backoff.get(&backoff_key);
+                self.event(
+                    ctx,
+                    obj,
+                    Some(&field),
+                    WARNING,
+                    "BackOff",
+                    format!("Back-off restarting failed container {} in pod {}", c.name(), format_pod(pod)),
+                );
+                let msg = format!(
+                    "back-off {} restarting failed container={} pod={}",
+                    format_go_duration(backoff),
+                    c.name(),
+                    format_pod(pod)
+                );
+                if let Some(cm) = w.ctr_mut(cref) {
+                    cm.waiting = Some(("CrashLoopBackOff".into(), Some(msg)));
                 }
+                let expiry = self.crash_backoff.expiry(&backoff_key, exit.finished_at);
+                schedule_sync(&self.node, w, ctx, key, expiry);
+                return false;
+            }
+            self.crash_backoff.next(&backoff_key, exit.finished_at, now);
+            if let Some(cm) = w.ctr_mut(cref) {
+                cm.backoff_passed = true;
+            }
+        }
+        // EnsureImageExists.
+        if c.pull != Pull::Ready {
+            let image = c.image().to_string();
+            let policy =
+                c.spec.image_pull_policy.clone().unwrap_or_else(|| crate::defaults::image_pull_policy(&image).into());
+            let pull_key = format!("{}_{}", w.uid, image);
+            if self.images.should_pull(&image, &policy) {
+                if self.pull_backoff.in_backoff_since_update(&pull_key, now) {
+                    let prev = self.pull_errors.get(&pull_key).cloned().unwrap_or_default();
+                    self.event(
+                        ctx,
+                        obj,
+                        Some(&field),
+                        NORMAL,
+                        "BackOff",
+                        format!("Back-off pulling image \"{image}\""),
+                    );
+                    self.event(ctx, obj, Some(&field), WARNING, "Failed", "Error: ImagePullBackOff".into());
+                    let mut msg = format!("Back-off pulling image \"{image}\"");
+                    if !prev.is_empty() {
+                        msg.push_str(&format!(": {prev}"));
+                    }
+                    if let Some(cm) = w.ctr_mut(cref) {
+                        cm.waiting = Some(("ImagePullBackOff".into(), Some(msg)));
+                    }
+                    let jitter = ctx.rng.below(5_001) as Millis;
+                    schedule_sync(&self.node, w, ctx, key, now + ERROR_REQUEUE_MS + jitter);
+                    return false;
+                }
+                let error = catalog::pull_error(&image);
+                let ticket = if error.is_some() {
+                    PullTicket { requested_at: now, started_at: now, done_at: now + FAILED_PULL_MS }
+                } else {
+                    self.images.enqueue(&image, now)
+                };
+                self.event(ctx, obj, Some(&field), NORMAL, "Pulling", format!("Pulling image \"{image}\""));
+                if let Some(cm) = w.ctr_mut(cref) {
+                    cm.pull = Pull::InProgress;
+                }
+                w.pulling = true;
+                self.wake_at(ctx, ticket.done_at, KubeletWake::PullDone { pod: key.clone(), c: cref, ticket, error });
+                return true;
+            }
+            if policy == "Never" && !self.images.is_present(&image) {
+                let msg = format!("Container image \"{image}\" is not present with pull policy of Never");
+                self.event(ctx, obj, Some(&field), WARNING, "ErrImageNeverPull", msg.clone());
+                self.event(ctx, obj, Some(&field), WARNING, "Failed", "Error: ErrImageNeverPull".into());
+                if let Some(cm) = w.ctr_mut(cref) {
+                    cm.waiting = Some(("ErrImageNeverPull".into(), Some(msg)));
+                }
+                let jitter = ctx.rng.below(5_001) as Millis;
+                schedule_sync(&self.node, w, ctx, key, now + ERROR_REQUEUE_MS + jitter);
+                return false;
+            }
+            self.event(
+                ctx,
+                obj,
+                Some(&field),
+                NORMAL,
+                "Pulled",
+                format!("Container image \"{image}\" already present on machine and can be accessed by the pod"),
+            );
+        }
+        // Create and start.
+        self.container_seq += 1;
+        let id =
+            format!("{:016x}{:016x}{:016x}{:016x}", ctx.rng.u64(), ctx.rng.u64(), ctx.rng.u64(), self.container_seq);
+        let ip = w.ip();
+        let ports_in_use = w.ports_in_use_except(cref);
+        let local = w.local_ports();
+        let mut env: BTreeMap<String, String> = BTreeMap::new();
+        env.insert("HOSTNAME".into(), pod.metadata.name.clone().unwrap_or_default());
+        env.insert("KUBERNETES_SERVICE_HOST".into(), "10.96.0.1".into());
+        env.insert("KUBERNETES_SERVICE_PORT".into(), "443".into());
+        env.insert("PATH".into(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into());
+        for e in c.spec.env.iter().flatten() {
+            env.insert(e.name.clone(), e.value.clone().unwrap_or_default());
+        }
+        let declared: Vec<u16> =
+            c.spec.ports.iter().flatten().map(|p| p.container_port.clamp(0, 65535) as u16).collect();
+        let command = c.spec.command.clone().unwrap_or_default();
+        let args = c.spec.args.clone().unwrap_or_default();
+        let namespace = pod.metadata.namespace.clone().unwrap_or_default();
+        let mut host = PodHost { now, pod_ip: ip, image: c.image().to_string(), local };
+        let (proc, next) = Container::start(
+            StartSpec {
+                image: c.image(),
+                command: &command,
+                args: &args,
+                env,
+                declared_ports: declared,
+                memory_limit: memory_limit(&c.spec),
+                namespace: &namespace,
+            },
+            now,
+            &mut host,
+            &ports_in_use,
+        );
+        self.event(ctx, obj, Some(&field), NORMAL, "Created", "Container created".into());
+        self.event(ctx, obj, Some(&field), NORMAL, "Started", "Container started".into());
+        let Some(cm) = w.ctr_mut(cref) else { return false };
+        let restarted = cm.current.is_some();
+        if let Some(prev) = cm.current.take() {
+            cm.last = prev.exit;
+            cm.previous_logs = std::mem::take(&mut cm.logs);
+            cm.restart_count += 1;
+        }
+        cm.instances += 1;
+        let seq = cm.instances;
+        cm.waiting = None;
+        cm.backoff_passed = false;
+        // The next start ensures the image again (policy Always pulls every time).
+        cm.pull = Pull::NotStarted;
+        let _ = restarted;
+        for p in cm.probes.iter_mut() {
+            p.reset(seq);
+        }
+        let mut inst =
+            Instance { seq, id, started_at: now, proc: Some(proc), exit: None, stopping: false, noticed: false };
+        cm.logs = inst.proc.as_ref().map(|p| p.logs.clone()).unwrap_or_default();
+        if let Some(p) = inst.proc.as_mut() {
+            p.logs.clear();
+        }
+        let probe_kinds: Vec<(ProbeKind, Millis)> = cm.probes.iter().map(|p| (p.kind, p.next_tick(now))).collect();
+        match next {
+            Next::Exited(code) => {
+                let oom = inst.proc.as_ref().is_some_and(|p| p.oom_killed);
+                finish_with(&mut inst, code, now, oom);
+            }
+            Next::WakeAfter(d) => {
+                self.wake_at(ctx, now + d, KubeletWake::Process { pod: key.clone(), c: cref, instance: seq })
+            }
+            Next::Running => {}
+        }
+        let exited = inst.exit.is_some();
+        cm.current = Some(inst);
+        if exited {
+            let at = (now / PLEG_PERIOD_MS + 1) * PLEG_PERIOD_MS;
+            schedule_sync(&self.node, w, ctx, key, at);
+        }
+        for (kind, tick) in probe_kinds {
+            // Readiness gets a manual trigger as soon as the container shows as running.
+            let at = if kind == ProbeKind::Readiness { now } else { tick };
+            self.wake_at(ctx, at, KubeletWake::Probe { pod: key.clone(), c: cref, kind, instance: seq });
+        }
+        false
+    }
+
+    fn pull_done(&mut self, key: &ObjectKey, cref: CRef, ticket: PullTicket, error: Option<String>, ctx: &mut Ctx) {
+        let Some(obj) = ctx.store.get(key).cloned() else { return };
+        let Some(pod) = obj.as_pod().cloned() else { return };
+        let now = ctx.clock.now();
+        let Some(w) = self.workers.get_mut(key) else { return };
+        w.pulling = false;
+        let uid = w.uid.clone();
+        let Some(c) = w.ctr_mut(cref) else { return };
+        let image = c.image().to_string();
+        let field = c.field_path();
+        let _ = pod;
+        match error {
+            None => {
+                c.pull = Pull::Ready;
+                self.images.mark_present(&image);
+                let size = catalog::lookup(&image).size;
+                let message = format!(
+                    "Successfully pulled image \"{image}\" in {} ({} including waiting). Image size: {size} bytes.",
+                    format_go_duration(ticket.done_at - ticket.started_at),
+                    format_go_duration(ticket.done_at - ticket.requested_at),
+                );
+                self.event(ctx, &obj, Some(&field), NORMAL, "Pulled", message);
+                self.sync(key, ctx);
+            }
+            Some(err) => {
+                c.pull = Pull::NotStarted;
+                c.waiting = Some(("ErrImagePull".into(), Some(err.clone())));
+                let pull_key = format!("{uid}_{image}");
+                self.pull_backoff.next(&pull_key, now, now);
+                self.pull_errors.insert(pull_key, format!("ErrImagePull: {err}"));
+                self.event(
+                    ctx,
+                    &obj,
+                    Some(&field),
+                    WARNING,
+                    "Failed",
+                    format!("Failed to pull image \"{image}\": {err}"),
+                );
+                self.event(ctx, &obj, Some(&field), WARNING, "Failed", "Error: ErrImagePull".into());
+                let jitter = ctx.rng.below(5_001) as Millis;
+                self.request_sync(ctx, key, now + ERROR_REQUEUE_MS + jitter);
+                // Write the ErrImagePull status now.
+                if let Some(mut w) = self.workers.remove(key) {
+                    if let Some(p) = obj.as_pod() {
+                        self.write_status(&mut w, p, key, ctx);
+                    }
+                    self.workers.insert(key.clone(), w);
+                }
+            }
+        }
+    }
+
+    fn resume_process(&mut self, key: &ObjectKey, cref: CRef, instance: u32, ctx: &mut Ctx) {
+        let now = ctx.clock.now();
+        let Some(w) = self.workers.get_mut(key) else { return };
+        let ports = w.ports_in_use_except(cref);
+        let local = w.local_ports();
+        let ip = w.ip();
+        let Some(c) = w.ctr_mut(cref) else { return };
+        let image = c.image().to_string();
+        let Some(inst) = c.current.as_mut().filter(|i| i.seq == instance && i.exit.is_none()) else {
+            return;
+        };
+        let Some(p) = inst.proc.as_mut() else { return };
+        let mut host = PodHost { now, pod_ip: ip, image, local };
+        let next = p.resume(now, &mut host, &ports);
+        let oom = p.oom_killed;
+        c.logs.append(&mut p.logs);
+        match next {
+            Next::WakeAfter(d) => {
+                self.wake_at(ctx, now + d, KubeletWake::Process { pod: key.clone(), c: cref, instance })
+            }
+            Next::Exited(code) => {
+                finish_with(inst, code, now, oom);
+                self.pleg(key, ctx);
+            }
+            Next::Running => {}
+        }
+    }
+
+    fn run_probe(&mut self, key: &ObjectKey, cref: CRef, kind: ProbeKind, instance: u32, ctx: &mut Ctx) {
+        let now = ctx.clock.now();
+        let Some(obj) = ctx.store.get(key).cloned() else { return };
+        let Some(w) = self.workers.get_mut(key) else { return };
+        if w.terminating.is_some() || w.finished {
+            return;
+        }
+        let local = w.local_ports();
+        let ip = w.ip();
+        let Some(c) = w.ctr_mut(cref) else { return };
+        let started = c.started();
+        let has_startup = c.probe(ProbeKind::Startup).is_some();
+        let image = c.image().to_string();
+        let name = c.name().to_string();
+        let field = c.field_path();
+        let spec = c.spec.clone();
+        let Some(pw) = c.probes.iter().find(|p| p.kind == kind).cloned() else {
+            return;
+        };
+        if pw.instance != instance {
+            return; // a wake-up for an older instance
+        }
+        let Some(inst) = c.current.as_mut().filter(|i| i.seq == instance) else {
+            return;
+        };
+        // Keep ticking while the instance runs.
+        let next_tick = pw.next_tick(now);
+        let running = inst.exit.is_none() && !inst.stopping;
+        if !running {
+            return;
+        }
+        let reschedule = |kl: &Kubelet, ctx: &mut Ctx| {
+            kl.wake_at(ctx, next_tick, KubeletWake::Probe { pod: key.clone(), c: cref, kind, instance })
+        };
+        let elapsed_s = (now.saturating_sub(inst.started_at)) / SECOND;
+        let skip = pw.on_hold
+            || elapsed_s < pw.timing.initial_delay / SECOND
+            || (kind == ProbeKind::Startup && started)
+            || (kind != ProbeKind::Startup && has_startup && !started);
+        if skip {
+            reschedule(self, ctx);
+            return;
+        }
+        // Run the probe against the container.
+        let handler = prober::handler(&pw.probe);
+        let resolve = |p: &PortRef| -> u16 {
+            match p {
+                PortRef::Number(n) => *n,
+                PortRef::Name(name) => spec
+                    .ports
+                    .iter()
+                    .flatten()
+                    .find(|cp| cp.name.as_deref() == Some(name))
+                    .map(|cp| cp.container_port.clamp(0, 65535) as u16)
+                    .unwrap_or(0),
+            }
+        };
+        let listening = |port: u16| local.iter().any(|l| l.port == port);
+        let (ok, output) = match handler {
+            Handler::Exec(argv) => {
+                let mut host = PodHost { now, pod_ip: ip.clone(), image: image.clone(), local: local.clone() };
+                let Some(p) = inst.proc.as_mut() else { return };
+                let r = p.exec(&argv, &mut host, pw.timing.timeout);
+                if r.timed_out {
+                    (false, format!("command \"{}\" timed out", argv.join(" ")))
+                } else {
+                    (r.status == 0, format!("{}{}", r.stdout, r.stderr))
+                }
+            }
+            Handler::Http { port, path, host, scheme } => {
+                let port = resolve(&port);
+                let h = host.unwrap_or_else(|| ip.clone());
+                let url = format!("{scheme}://{}/{}", join_host_port(&h, port), path.trim_start_matches('/'));
+                let mut ph = PodHost { now, pod_ip: ip.clone(), image: image.clone(), local: local.clone() };
+                match shell_http(&mut ph, &h, port, &path) {
+                    Ok(code) if (200..400).contains(&code) => (true, String::new()),
+                    Ok(code) => (false, format!("HTTP probe failed with statuscode: {code}")),
+                    Err(()) => (
+                        false,
+                        format!("Get \"{url}\": dial tcp {}: connect: connection refused", join_host_port(&h, port)),
+                    ),
+                }
+            }
+            Handler::Tcp { port, host } => {
+                let port = resolve(&port);
+                let h = host.unwrap_or_else(|| ip.clone());
+                if listening(port) && (h == ip || h == "localhost" || h == "127.0.0.1") {
+                    (true, String::new())
+                } else {
+                    (false, format!("dial tcp {}: connect: connection refused", join_host_port(&h, port)))
+                }
+            }
+            Handler::Grpc { port } => {
+                if listening(port) {
+                    (true, "service healthy".into())
+                } else {
+                    let t = format_go_duration(pw.timing.timeout);
+                    (
+                        false,
+                        format!(
+                            "timeout: failed to connect service \"{}\" within {t}: context deadline exceeded",
+                            join_host_port(&ip, port)
+                        ),
+                    )
+                }
+            }
+            Handler::None => (true, String::new()),
+        };
+        let outcome = {
+            let Some(pwm) = c.probes.iter_mut().find(|p| p.kind == kind) else {
+                return;
+            };
+            pwm.record(ok)
+        };
+        let restart = should_restart(restart_policy_of(&obj), 1);
+        if !ok {
+            self.event(
+                ctx,
+                &obj,
+                Some(&field),
+                WARNING,
+                "Unhealthy",
+                format!("{} probe failed: {output}", kind.title()),
+            );
+        }
+        reschedule(self, ctx);
+        if let Outcome::Changed(result) = outcome {
+            match (kind, result) {
+                (ProbeKind::Liveness, false) | (ProbeKind::Startup, false) => {
+                    let what = if kind == ProbeKind::Liveness { "liveness" } else { "startup" };
+                    let mut msg = format!("Container {name} failed {what} probe");
+                    if restart {
+                        msg.push_str(", will be restarted");
+                    }
+                    let grace = pw.probe.termination_grace_period_seconds.map(|s| s.max(0) as Millis * SECOND);
+                    self.kill_container(key, cref, msg, grace, ctx);
+                }
+                _ => {
+                    // Readiness or startup success changes Ready/Started: write status now.
+                    if let (Some(mut w), Some(pod)) = (self.workers.remove(key), obj.as_pod()) {
+                        self.write_status(&mut w, pod, key, ctx);
+                        self.workers.insert(key.clone(), w);
+                    }
+                }
+            }
+        }
+    }
+
+    /// killContainer: the Killing event, preStop, SIGTERM, and SIGKILL when the grace runs out.
+    fn kill_container(&mut self, key: &ObjectKey, cref: CRef, message: String, grace: Option<Millis>, ctx: &mut Ctx) {
+        let now = ctx.clock.now();
+        let Some(obj) = ctx.store.get(key).cloned() else { return };
+        let pod_grace = obj
+            .as_pod()
+            .and_then(|p| {
+                p.metadata
+                    .deletion_grace_period_seconds
+                    .or(p.spec.as_ref().and_then(|s| s.termination_grace_period_seconds))
             })
-            .collect();
-        let prev = old.conditions.clone().unwrap_or_default();
-        let unready: Vec<&str> = statuses.iter().filter(|s| !s.ready).map(|s| s.name.as_str()).collect();
-        let all_ready = unready.is_empty();
-        let not_ready_msg = format!("containers with unready status: [{}]", unready.join(" "));
-        let sandbox_ready = matches!(w.sandbox, Sandbox::Ready { .. });
-        let mut conditions = vec![
-            status::condition(&prev, "PodReadyToStartContainers", sandbox_ready, None, None, &now_t),
-            status::condition(&prev, "Initialized", true, None, None, &now_t),
-            status::condition(
-                &prev,
-                "Ready",
-                all_ready,
-                (!all_ready).then_some("ContainersNotReady"),
-                (!all_ready).then(|| not_ready_msg.clone()),
-                &now_t,
-            ),
-            status::condition(
-                &prev,
-                "ContainersReady",
-                all_ready,
-                (!all_ready).then_some("ContainersNotReady"),
-                (!all_ready).then_some(not_ready_msg),
-                &now_t,
-            ),
-        ];
-        // PodScheduled was set at binding; keep it.
-        conditions.extend(prev.iter().filter(|c| c.type_ == "PodScheduled").cloned());
-        let phase = status::phase(&spec, &[], &statuses);
-        let ip = match &w.sandbox {
-            Sandbox::Ready { ip } => Some(ip.clone()),
-            _ => None,
+            .unwrap_or(30)
+            .max(0) as Millis
+            * SECOND;
+        let Some(w) = self.workers.get_mut(key) else { return };
+        let local = w.local_ports();
+        let ip = w.ip();
+        let Some(c) = w.ctr_mut(cref) else { return };
+        let field = c.field_path();
+        let image = c.image().to_string();
+        let pre_stop = c.spec.lifecycle.as_ref().and_then(|l| l.pre_stop.clone());
+        let Some(inst) = c.current.as_mut().filter(|i| i.exit.is_none() && !i.stopping) else {
+            return;
         };
-        let new = PodStatus {
-            phase: Some(phase.into()),
-            conditions: Some(conditions),
-            host_ip: Some(self.node_ip.clone()),
-            host_ips: Some(vec![HostIP {
-                ip: self.node_ip.clone(),
-            }]),
-            pod_ip: ip.clone(),
-            pod_ips: ip.map(|ip| vec![PodIP { ip }]),
-            start_time: old.start_time.clone().or(Some(now_t)),
-            container_statuses: Some(statuses),
-            qos_class: old.qos_class.clone(),
-            ..Default::default()
+        inst.stopping = true;
+        let seq = inst.seq;
+        let mut grace = grace.unwrap_or(pod_grace);
+        let mut hook_ms: Millis = 0;
+        let mut hook_failed = false;
+        // preStop runs before the stop signal and eats into the grace period (whole seconds).
+        if let (Some(hook), Some(p)) = (pre_stop, inst.proc.as_mut()) {
+            if grace > 0 {
+                if let Some(e) = &hook.exec {
+                    let mut host = PodHost { now, pod_ip: ip.clone(), image: image.clone(), local: local.clone() };
+                    let r = p.exec(&e.command.clone().unwrap_or_default(), &mut host, grace);
+                    hook_failed = r.status != 0 && !r.timed_out;
+                    hook_ms = r.elapsed.min(grace);
+                } else if let Some(s) = &hook.sleep {
+                    hook_ms = (s.seconds.max(0) as Millis * SECOND).min(grace);
+                } else if hook.http_get.is_some() {
+                    hook_ms = 10; // a quick request to the container
+                }
+                grace = grace.saturating_sub(hook_ms / SECOND * SECOND);
+            }
+        }
+        let on_term = inst.proc.as_ref().map(|p| p.on_term()).unwrap_or(OnTerm::Exit(143));
+        let grace = grace.max(MIN_KILL_GRACE_MS);
+        self.event(ctx, &obj, Some(&field), NORMAL, "Killing", message);
+        if hook_failed {
+            self.event(ctx, &obj, Some(&field), WARNING, "FailedPreStopHook", "PreStopHook failed".into());
+        }
+        let wake = match on_term {
+            OnTerm::Exit(code) => {
+                (now + hook_ms, KubeletWake::Signal { pod: key.clone(), c: cref, instance: seq, code })
+            }
+            OnTerm::Ignore => (now + hook_ms + grace, KubeletWake::Kill { pod: key.clone(), c: cref, instance: seq }),
         };
+        self.wake_at(ctx, wake.0, wake.1);
+    }
+
+    /// A pod being deleted: stop every running container, then write the final status and let
+    /// the API remove the object.
+    fn terminate(&mut self, w: &mut PodWorker, obj: &Object, pod: &Pod, key: &ObjectKey, ctx: &mut Ctx) {
+        if w.terminating.is_none() {
+            let grace = pod
+                .metadata
+                .deletion_grace_period_seconds
+                .or(pod.spec.as_ref().and_then(|s| s.termination_grace_period_seconds))
+                .unwrap_or(30)
+                .max(1) as Millis
+                * SECOND;
+            w.terminating = Some(grace);
+            let running: Vec<CRef> = w.all().filter(|c| c.running()).map(|c| c.cref).collect();
+            let names: Vec<(CRef, String)> =
+                running.iter().filter_map(|r| w.ctr(*r).map(|c| (*r, c.name().to_string()))).collect();
+            // Put the worker back so kill_container can reach it, then take it again.
+            let taken = std::mem::replace(w, self.placeholder());
+            self.workers.insert(key.clone(), taken);
+            for (cref, name) in names {
+                self.kill_container(key, cref, format!("Stopping container {name}"), Some(grace), ctx);
+            }
+            if let Some(back) = self.workers.remove(key) {
+                *w = back;
+            }
+            let _ = obj;
+        }
+        if w.all().all(|c| !c.running()) {
+            // Everything stopped: the final status, then the apiserver deletes the object.
+            w.finished = true;
+            self.write_status(w, pod, key, ctx);
+            let now = ctx.clock.now();
+            let _ = ctx.store.delete(key, now);
+        }
+    }
+
+    fn placeholder(&self) -> PodWorker {
+        PodWorker {
+            uid: String::new(),
+            sandbox: Sandbox::None,
+            init: Vec::new(),
+            app: Vec::new(),
+            pulling: false,
+            sync_at: None,
+            terminating: None,
+            finished: true,
+        }
+    }
+
+    /// The status manager: computes the API status from the worker and writes it if it changed.
+    fn write_status(&self, w: &mut PodWorker, pod: &Pod, key: &ObjectKey, ctx: &mut Ctx) {
+        let now = ctx.clock.now();
+        let epoch = ctx.store.epoch();
+        let input = status::Input {
+            node_ip: &self.node_ip,
+            pod_ip: w.ip(),
+            sandbox_ready: matches!(w.sandbox, Sandbox::Ready { .. }),
+            init: w.init.iter().map(|c| view(c, pod)).collect(),
+            app: w.app.iter().map(|c| view(c, pod)).collect(),
+            terminal: w.finished,
+        };
+        let new = status::generate(pod, &input, epoch, now);
         if pod.status.as_ref() != Some(&new) {
             ctx.store.modify(key, now, |o| {
                 if let Object::Pod(p) = o {
@@ -446,16 +1119,65 @@ impl Kubelet {
     }
 }
 
-/// A stable fake image digest (FNV-1a of the reference, stretched to 64 hex digits).
-fn digest(reference: &str) -> String {
-    let mut h: u64 = 0xcbf29ce484222325;
-    let mut out = String::with_capacity(64);
-    for round in 0..4u8 {
-        for b in reference.bytes().chain([round]) {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x100000001b3);
-        }
-        out.push_str(&format!("{h:016x}"));
+fn restart_policy_of(obj: &Object) -> &str {
+    obj.as_pod().map(restart_policy).unwrap_or("Always")
+}
+
+fn join_host_port(host: &str, port: u16) -> String {
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
     }
-    out
+}
+
+fn shell_http(host: &mut PodHost, h: &str, port: u16, path: &str) -> Result<u16, ()> {
+    use crate::runtime::shell::Host;
+    host.http_get(h, port, path).map(|(code, _)| code).map_err(|_| ())
+}
+
+fn finish(inst: &mut Instance, code: i32, now: Millis) {
+    finish_with(inst, code, now, false)
+}
+
+fn finish_with(inst: &mut Instance, code: i32, now: Millis, oom: bool) {
+    if inst.exit.is_some() {
+        return;
+    }
+    let reason = if oom {
+        "OOMKilled"
+    } else if code == 0 {
+        "Completed"
+    } else {
+        "Error"
+    };
+    inst.exit = Some(Exit {
+        code,
+        reason: reason.into(),
+        started_at: inst.started_at,
+        finished_at: now,
+        container_id: inst.id.clone(),
+    });
+    if let Some(p) = inst.proc.as_mut() {
+        p.stop();
+    }
+}
+
+/// What the status manager needs to know about one container.
+fn view(c: &Ctr, pod: &Pod) -> status::ContainerView {
+    let has_init = pod.spec.as_ref().is_some_and(|s| s.init_containers.as_ref().is_some_and(|v| !v.is_empty()));
+    status::ContainerView {
+        name: c.name().to_string(),
+        image: c.image().to_string(),
+        sidecar: c.sidecar,
+        running_since: c.current.as_ref().filter(|i| i.exit.is_none()).map(|i| i.started_at),
+        exit: c.current.as_ref().and_then(|i| if i.noticed { i.exit.clone() } else { None }),
+        container_id: c.current.as_ref().map(|i| i.id.clone()),
+        last: c.last.clone(),
+        restart_count: c.restart_count,
+        waiting: c.waiting.clone(),
+        default_waiting: if has_init { "PodInitializing" } else { "ContainerCreating" },
+        ready: c.ready(),
+        started: c.started(),
+    }
 }

@@ -1,18 +1,133 @@
-//! The image catalog: facts about images learners meet in courses and the official docs.
+//! The image catalog: facts about images learners meet in courses and the official docs: how
+//! big they are (pull time), what their default process does, and which references do not exist.
+
+/// What an image's default process (its ENTRYPOINT/CMD, when the pod sets no `command`) does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Behaviour {
+    /// A server listening on these TCP ports; HTTP `GET` of any path answers 200.
+    Server(&'static [u16]),
+    /// A shell with no terminal attached (busybox, alpine, ubuntu): exits 0 at once, so a bare
+    /// `kubectl run --image=busybox` crash-loops, as on a real cluster.
+    ShellExits,
+    /// registry.k8s.io/liveness (the docs' HTTP liveness example): serves `/healthz` with 200 for
+    /// the first 10 seconds after start, then 500.
+    LivenessDemo,
+    /// polinux/stress without arguments: prints usage and exits 1.
+    StressUsage,
+}
 
 /// What the simulation knows about an image repository.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ImageInfo {
     /// Compressed size in bytes: drives the pull time and the `Image size` of the Pulled event.
     pub size: u64,
-    /// Ports the image's default process listens on.
-    pub ports: &'static [u16],
+    pub behaviour: Behaviour,
+    /// Resident memory of the default process, bytes.
+    pub memory: u64,
+    /// Named tags that exist besides version numbers (`None`: any tag is accepted).
+    pub tags: Option<&'static [&'static str]>,
 }
 
-const GENERIC: ImageInfo = ImageInfo {
-    size: 48_000_000,
-    ports: &[],
-};
+const MI: u64 = 1024 * 1024;
+
+/// An image nobody catalogued: it pulls fine and serves on the ports the pod declares.
+pub const GENERIC: ImageInfo =
+    ImageInfo { size: 48_000_000, behaviour: Behaviour::Server(&[]), memory: 20 * MI, tags: None };
+
+const NGINX_TAGS: &[&str] = &["latest", "stable", "mainline", "alpine", "perl", "alpine-slim", "bookworm", "trixie"];
+const LINUX_TAGS: &[&str] = &["latest", "stable", "musl", "glibc", "uclibc", "edge", "jammy", "noble", "focal"];
+
+/// Known repositories (without `docker.io/library/`).
+const CATALOG: &[(&str, ImageInfo)] = &[
+    (
+        "nginx",
+        ImageInfo { size: 72_225_634, behaviour: Behaviour::Server(&[80]), memory: 8 * MI, tags: Some(NGINX_TAGS) },
+    ),
+    (
+        "httpd",
+        ImageInfo {
+            size: 58_110_712,
+            behaviour: Behaviour::Server(&[80]),
+            memory: 10 * MI,
+            tags: Some(&["latest", "alpine", "bookworm"]),
+        },
+    ),
+    (
+        "redis",
+        ImageInfo {
+            size: 45_117_326,
+            behaviour: Behaviour::Server(&[6379]),
+            memory: 6 * MI,
+            tags: Some(&["latest", "alpine", "bookworm"]),
+        },
+    ),
+    ("busybox", ImageInfo { size: 2_155_914, behaviour: Behaviour::ShellExits, memory: MI, tags: Some(LINUX_TAGS) }),
+    ("alpine", ImageInfo { size: 3_645_412, behaviour: Behaviour::ShellExits, memory: MI, tags: Some(LINUX_TAGS) }),
+    (
+        "ubuntu",
+        ImageInfo { size: 29_754_224, behaviour: Behaviour::ShellExits, memory: 2 * MI, tags: Some(LINUX_TAGS) },
+    ),
+    (
+        "debian",
+        ImageInfo {
+            size: 48_494_272,
+            behaviour: Behaviour::ShellExits,
+            memory: 2 * MI,
+            tags: Some(&["latest", "bookworm", "bookworm-slim", "trixie", "stable-slim"]),
+        },
+    ),
+    (
+        "registry.k8s.io/busybox",
+        ImageInfo { size: 1_144_547, behaviour: Behaviour::ShellExits, memory: MI, tags: None },
+    ),
+    ("k8s.gcr.io/busybox", ImageInfo { size: 1_144_547, behaviour: Behaviour::ShellExits, memory: MI, tags: None }),
+    (
+        "registry.k8s.io/liveness",
+        ImageInfo { size: 2_638_372, behaviour: Behaviour::LivenessDemo, memory: 4 * MI, tags: None },
+    ),
+    (
+        "registry.k8s.io/e2e-test-images/agnhost",
+        ImageInfo { size: 51_035_374, behaviour: Behaviour::Server(&[8080]), memory: 10 * MI, tags: None },
+    ),
+    (
+        "registry.k8s.io/goproxy",
+        ImageInfo { size: 2_478_306, behaviour: Behaviour::Server(&[8080]), memory: 4 * MI, tags: None },
+    ),
+    (
+        "registry.k8s.io/etcd",
+        ImageInfo { size: 22_857_934, behaviour: Behaviour::Server(&[2379, 2380]), memory: 30 * MI, tags: None },
+    ),
+    ("registry.k8s.io/pause", ImageInfo { size: 320_368, behaviour: Behaviour::Server(&[]), memory: MI, tags: None }),
+    ("polinux/stress", ImageInfo { size: 4_041_495, behaviour: Behaviour::StressUsage, memory: MI, tags: None }),
+    ("kubetm/init", ImageInfo { size: 26_831_552, behaviour: Behaviour::Server(&[8080]), memory: 30 * MI, tags: None }),
+    ("kubetm/app", ImageInfo { size: 26_831_552, behaviour: Behaviour::Server(&[8080]), memory: 30 * MI, tags: None }),
+    (
+        "kubetm/p8000",
+        ImageInfo { size: 26_831_552, behaviour: Behaviour::Server(&[8000]), memory: 30 * MI, tags: None },
+    ),
+    (
+        "kubetm/p8080",
+        ImageInfo { size: 26_831_552, behaviour: Behaviour::Server(&[8080]), memory: 30 * MI, tags: None },
+    ),
+    ("tmkube/init", ImageInfo { size: 26_831_552, behaviour: Behaviour::Server(&[8080]), memory: 30 * MI, tags: None }),
+    ("tmkube/app", ImageInfo { size: 26_831_552, behaviour: Behaviour::Server(&[8080]), memory: 30 * MI, tags: None }),
+    (
+        "tmkube/p8000",
+        ImageInfo { size: 26_831_552, behaviour: Behaviour::Server(&[8000]), memory: 30 * MI, tags: None },
+    ),
+    (
+        "tmkube/p8080",
+        ImageInfo { size: 26_831_552, behaviour: Behaviour::Server(&[8080]), memory: 30 * MI, tags: None },
+    ),
+    (
+        "arisu1000/simple-container-app",
+        ImageInfo { size: 4_186_733, behaviour: Behaviour::Server(&[8080]), memory: 6 * MI, tags: None },
+    ),
+    (
+        "luksa/kubia",
+        ImageInfo { size: 251_018_137, behaviour: Behaviour::Server(&[8080]), memory: 25 * MI, tags: None },
+    ),
+];
 
 /// Splits `registry/repo:tag@digest` into the repository path (without `docker.io/library/`) and
 /// the tag (`latest` when absent).
@@ -27,51 +142,85 @@ pub fn split_reference(image: &str) -> (String, String) {
     (repo.to_string(), tag.to_string())
 }
 
+pub fn known(repo: &str) -> Option<&'static ImageInfo> {
+    CATALOG.iter().find(|(r, _)| *r == repo).map(|(_, i)| i)
+}
+
 pub fn lookup(image: &str) -> ImageInfo {
     let (repo, _) = split_reference(image);
-    match repo.as_str() {
-        "nginx" => ImageInfo {
-            size: 72_225_634,
-            ports: &[80],
-        },
-        "httpd" => ImageInfo {
-            size: 58_110_712,
-            ports: &[80],
-        },
-        "redis" => ImageInfo {
-            size: 45_117_326,
-            ports: &[6379],
-        },
-        "busybox" => ImageInfo {
-            size: 2_155_914,
-            ports: &[],
-        },
-        "alpine" => ImageInfo {
-            size: 3_645_412,
-            ports: &[],
-        },
-        "ubuntu" => ImageInfo {
-            size: 29_754_224,
-            ports: &[],
-        },
-        "registry.k8s.io/pause" => ImageInfo {
-            size: 320_368,
-            ports: &[],
-        },
-        "kubetm/app" | "kubetm/p8000" | "kubetm/p8080" => ImageInfo {
-            size: 26_831_552,
-            ports: &[8080],
-        },
-        "tmkube/app" | "tmkube/p8000" | "tmkube/p8080" => ImageInfo {
-            size: 26_831_552,
-            ports: &[8080],
-        },
-        "arisu1000/simple-container-app" => ImageInfo {
-            size: 4_186_733,
-            ports: &[8080],
-        },
-        _ => GENERIC,
+    known(&repo).copied().unwrap_or(GENERIC)
+}
+
+/// Why a pull of `image` fails, in the runtime's words, or `None` when it succeeds. Only clear
+/// reasons fail: an invalid reference, a near-miss of a catalogued name, or a tag that a
+/// catalogued repository does not have. Arbitrary course images pull fine.
+pub fn pull_error(image: &str) -> Option<String> {
+    let (repo, tag) = split_reference(image);
+    let full = canonical(image);
+    let not_found = || {
+        format!(
+            "rpc error: code = NotFound desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": {full}: not found"
+        )
+    };
+    if let Some(info) = known(&repo) {
+        let version_like = tag.chars().next().is_some_and(|c| c.is_ascii_digit() || c == 'v');
+        return match info.tags {
+            Some(tags) if !version_like && !tags.iter().any(|t| tag == *t || tag.starts_with(&format!("{t}-"))) => {
+                Some(not_found())
+            }
+            _ => None,
+        };
     }
+    // A near miss of a catalogued official image (`ngnix`, `nginxx`, `busyboxx`) does not exist.
+    let near_miss =
+        !repo.contains('/') && CATALOG.iter().any(|(r, _)| !r.contains('/') && r.len() >= 4 && damerau(r, &repo) == 1);
+    if near_miss {
+        let host_repo = format!("docker.io/library/{repo}");
+        return Some(format!(
+            "failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed; {host_repo}"
+        ));
+    }
+    None
+}
+
+/// The fully qualified reference containerd reports (`docker.io/library/nginx:latest`).
+pub fn canonical(image: &str) -> String {
+    let (repo, tag) = split_reference(image);
+    let first = repo.split('/').next().unwrap_or("");
+    let host_qualified = repo.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+    if host_qualified {
+        format!("{repo}:{tag}")
+    } else if repo.contains('/') {
+        format!("docker.io/{repo}:{tag}")
+    } else {
+        format!("docker.io/library/{repo}:{tag}")
+    }
+}
+
+/// Optimal-string-alignment distance (adjacent transpositions count once).
+fn damerau(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > 2 || a.len() > 64 || b.len() > 64 {
+        return usize::MAX;
+    }
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -82,14 +231,23 @@ mod tests {
     fn references_split_like_docker() {
         assert_eq!(split_reference("nginx"), ("nginx".into(), "latest".into()));
         assert_eq!(split_reference("nginx:1.14.2"), ("nginx".into(), "1.14.2".into()));
-        assert_eq!(
-            split_reference("docker.io/library/redis:7"),
-            ("redis".into(), "7".into())
-        );
-        assert_eq!(
-            split_reference("localhost:5000/app"),
-            ("localhost:5000/app".into(), "latest".into())
-        );
-        assert_eq!(lookup("nginx:1.25").ports, &[80]);
+        assert_eq!(split_reference("docker.io/library/redis:7"), ("redis".into(), "7".into()));
+        assert_eq!(split_reference("localhost:5000/app"), ("localhost:5000/app".into(), "latest".into()));
+        assert_eq!(lookup("nginx:1.25").behaviour, Behaviour::Server(&[80]));
+        assert_eq!(canonical("nginx"), "docker.io/library/nginx:latest");
+        assert_eq!(canonical("luksa/kubia"), "docker.io/luksa/kubia:latest");
+        assert_eq!(canonical("registry.k8s.io/pause:3.10.1"), "registry.k8s.io/pause:3.10.1");
+    }
+
+    #[test]
+    fn only_clear_reasons_fail() {
+        assert_eq!(pull_error("nginx:1.14.2"), None);
+        assert_eq!(pull_error("nginx:1.25-alpine"), None);
+        assert_eq!(pull_error("someone/course-app:v3"), None);
+        assert_eq!(pull_error("test-image"), None);
+        assert!(pull_error("nginx:nope").unwrap().contains("not found"));
+        assert!(pull_error("ngnix").unwrap().contains("pull access denied"));
+        assert!(pull_error("nginxx:latest").unwrap().contains("repository does not exist"));
+        assert_eq!(pull_error("nginx:alpine-slim"), None);
     }
 }

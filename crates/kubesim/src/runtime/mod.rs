@@ -2,4 +2,5 @@
 //! is (size, default command, ports), and unknown images behave as a generic server.
 
 pub mod catalog;
+pub mod container;
 pub mod shell;

@@ -58,3 +58,49 @@ pub enum Poll {
     /// The process became a server on these ports (see [`External::Serve`]); it runs until killed.
     Serve(Vec<u16>),
 }
+
+// --- Placeholder until the interpreter lands (issue 3, in progress): a `command` container
+// runs idle, and exec (probes, hooks) fails with a message saying so. ---
+
+/// Result of [`exec`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExecResult {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub timed_out: bool,
+    /// Virtual time the command took (its sleeps).
+    pub elapsed: Millis,
+}
+
+#[derive(Clone, Debug)]
+pub struct Process {
+    argv: Vec<String>,
+}
+
+impl Process {
+    pub fn spawn(argv: &[String], _env: &BTreeMap<String, String>) -> Process {
+        Process { argv: argv.to_vec() }
+    }
+    pub fn poll(&mut self, _now: Millis, _fs: &mut Fs, _host: &mut dyn Host, _out: &mut Vec<(Stream, String)>) -> Poll {
+        let _ = &self.argv;
+        Poll::Forever
+    }
+    pub fn memory_bytes(&self) -> u64 {
+        0
+    }
+}
+
+pub fn exec(
+    _argv: &[String],
+    _env: &BTreeMap<String, String>,
+    _fs: &mut Fs,
+    _host: &mut dyn Host,
+    _timeout: Millis,
+) -> ExecResult {
+    ExecResult {
+        status: 126,
+        stderr: "exec: the playground's shell interpreter is not available in this build yet\n".into(),
+        ..Default::default()
+    }
+}

@@ -38,11 +38,7 @@ pub fn pod_requests(pod: &Pod, non_zero: bool) -> Resources {
         }
         (cpu.unwrap_or(0), mem.unwrap_or(0))
     };
-    let mut r = Resources {
-        milli_cpu: 0,
-        memory: 0,
-        pods: 1,
-    };
+    let mut r = Resources { milli_cpu: 0, memory: 0, pods: 1 };
     for c in &spec.containers {
         let (cpu, mem) = get(c);
         r.milli_cpu += cpu;

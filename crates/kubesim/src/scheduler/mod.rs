@@ -57,10 +57,7 @@ impl Default for Scheduler {
 fn wants_scheduling(pod: &Pod) -> bool {
     let spec = pod.spec.as_ref();
     let unbound = spec.and_then(|s| s.node_name.as_deref()).unwrap_or("").is_empty();
-    let ours = spec
-        .and_then(|s| s.scheduler_name.as_deref())
-        .unwrap_or("default-scheduler")
-        == "default-scheduler";
+    let ours = spec.and_then(|s| s.scheduler_name.as_deref()).unwrap_or("default-scheduler") == "default-scheduler";
     unbound && ours && pod.metadata.deletion_timestamp.is_none()
 }
 
@@ -110,20 +107,12 @@ impl Scheduler {
     /// updated as pods are assumed onto them.
     pub fn run(&mut self, ctx: &mut Ctx) {
         self.wake_pending = false;
-        let mut nodes: Vec<NodeInfo> = ctx
-            .store
-            .list(Kind::Node, None)
-            .filter_map(Object::as_node)
-            .cloned()
-            .map(NodeInfo::new)
-            .collect();
+        let mut nodes: Vec<NodeInfo> =
+            ctx.store.list(Kind::Node, None).filter_map(Object::as_node).cloned().map(NodeInfo::new).collect();
         let index: BTreeMap<String, usize> = nodes.iter().enumerate().map(|(i, n)| (n.name.clone(), i)).collect();
         for pod in ctx.store.list(Kind::Pod, None).filter_map(Object::as_pod) {
             let node = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("");
-            let terminal = matches!(
-                pod.status.as_ref().and_then(|s| s.phase.as_deref()),
-                Some("Succeeded" | "Failed")
-            );
+            let terminal = matches!(pod.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Succeeded" | "Failed"));
             if let (Some(&i), false) = (index.get(node), terminal) {
                 nodes[i].add_pod(pod);
             }
@@ -166,23 +155,13 @@ impl Scheduler {
                         break;
                     }
                 }
-                NodeVerdict {
-                    node: n.name.clone(),
-                    filters,
-                    scores: Vec::new(),
-                    total: None,
-                }
+                NodeVerdict { node: n.name.clone(), filters, scores: Vec::new(), total: None }
             })
             .collect();
         let feasible: Vec<usize> = (0..nodes.len()).filter(|&i| verdicts[i].feasible()).collect();
         let at = ctx.clock.now();
         if feasible.is_empty() {
-            return Attempt {
-                at,
-                message: Some(fit_error(&verdicts)),
-                nodes: verdicts,
-                chosen: None,
-            };
+            return Attempt { at, message: Some(fit_error(&verdicts)), nodes: verdicts, chosen: None };
         }
         for s in &self.scores {
             let mut raw: Vec<i64> = feasible.iter().map(|&i| s.score(pod, &nodes[i])).collect();
@@ -196,18 +175,9 @@ impl Scheduler {
         }
         // Highest total wins; ties are broken at random (selectHost's reservoir sampling).
         let best = feasible.iter().filter_map(|&i| verdicts[i].total).max().unwrap_or(0);
-        let top: Vec<usize> = feasible
-            .iter()
-            .copied()
-            .filter(|&i| verdicts[i].total == Some(best))
-            .collect();
+        let top: Vec<usize> = feasible.iter().copied().filter(|&i| verdicts[i].total == Some(best)).collect();
         let chosen = top[ctx.rng.below(top.len())];
-        Attempt {
-            at,
-            chosen: Some(nodes[chosen].name.clone()),
-            message: None,
-            nodes: verdicts,
-        }
+        Attempt { at, chosen: Some(nodes[chosen].name.clone()), message: None, nodes: verdicts }
     }
 }
 
@@ -231,9 +201,7 @@ fn fit_error(verdicts: &[NodeVerdict]) -> String {
     }
     // No pod in the playground has a priority that could preempt another, so preemption never
     // helps: upstream then says so for every node.
-    msg.push_str(&format!(
-        " preemption: 0/{n} nodes are available: {n} Preemption is not helpful for scheduling."
-    ));
+    msg.push_str(&format!(" preemption: 0/{n} nodes are available: {n} Preemption is not helpful for scheduling."));
     msg
 }
 
@@ -251,17 +219,7 @@ fn bind(key: &ObjectKey, node: &str, ctx: &mut Ctx) {
     });
     if let Some(obj) = ctx.store.get(key).cloned() {
         let msg = format!("Successfully assigned {}/{} to {}", key.namespace, key.name, node);
-        ctx.recorder.record(
-            ctx.store,
-            ctx.rng,
-            now,
-            Source::scheduler(),
-            &obj,
-            None,
-            NORMAL,
-            "Scheduled",
-            msg,
-        );
+        ctx.recorder.record(ctx.store, ctx.rng, now, Source::scheduler(), &obj, None, NORMAL, "Scheduled", msg);
     }
 }
 

@@ -25,10 +25,7 @@ impl ScorePlugin for NodeResourcesBalancedAllocation {
                 (used as f64 / cap as f64).min(1.0)
             }
         };
-        let cpu = frac(
-            node.non_zero_requested.milli_cpu + req.milli_cpu,
-            node.allocatable.milli_cpu,
-        );
+        let cpu = frac(node.non_zero_requested.milli_cpu + req.milli_cpu, node.allocatable.milli_cpu);
         let mem = frac(node.non_zero_requested.memory + req.memory, node.allocatable.memory);
         let std = (cpu - mem).abs() / 2.0;
         ((1.0 - std) * MAX_NODE_SCORE as f64) as i64

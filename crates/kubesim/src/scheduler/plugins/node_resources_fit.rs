@@ -50,10 +50,7 @@ impl ScorePlugin for NodeResourcesFit {
     /// LeastAllocated over cpu and memory with weight 1 each, counting the pod's non-zero requests.
     fn score(&self, pod: &Pod, node: &NodeInfo) -> i64 {
         let req = pod_requests(pod, true);
-        let cpu = least_requested(
-            node.non_zero_requested.milli_cpu + req.milli_cpu,
-            node.allocatable.milli_cpu,
-        );
+        let cpu = least_requested(node.non_zero_requested.milli_cpu + req.milli_cpu, node.allocatable.milli_cpu);
         let mem = least_requested(node.non_zero_requested.memory + req.memory, node.allocatable.memory);
         (cpu + mem) / 2
     }

@@ -20,12 +20,7 @@ impl FilterPlugin for NodeUnschedulable {
         if !cordoned {
             return Ok(());
         }
-        let taint = Taint {
-            key: TAINT_KEY.into(),
-            effect: "NoSchedule".into(),
-            value: None,
-            time_added: None,
-        };
+        let taint = Taint { key: TAINT_KEY.into(), effect: "NoSchedule".into(), value: None, time_added: None };
         let tolerations = pod.spec.as_ref().and_then(|s| s.tolerations.as_deref()).unwrap_or(&[]);
         if tolerations.iter().any(|t| tolerates(t, &taint)) {
             Ok(())

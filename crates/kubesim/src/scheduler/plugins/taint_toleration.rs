@@ -76,11 +76,7 @@ impl ScorePlugin for TaintToleration {
     fn normalize(&self, scores: &mut [i64]) {
         let max = scores.iter().copied().max().unwrap_or(0);
         for s in scores.iter_mut() {
-            *s = if max == 0 {
-                MAX_NODE_SCORE
-            } else {
-                MAX_NODE_SCORE - *s * MAX_NODE_SCORE / max
-            };
+            *s = if max == 0 { MAX_NODE_SCORE } else { MAX_NODE_SCORE - *s * MAX_NODE_SCORE / max };
         }
     }
 }
@@ -90,12 +86,7 @@ mod tests {
     use super::*;
 
     fn taint(key: &str, value: Option<&str>, effect: &str) -> Taint {
-        Taint {
-            key: key.into(),
-            value: value.map(Into::into),
-            effect: effect.into(),
-            time_added: None,
-        }
+        Taint { key: key.into(), value: value.map(Into::into), effect: effect.into(), time_added: None }
     }
 
     #[test]

@@ -1,0 +1,271 @@
+//! One container instance as the runtime runs it: its process (an image's default behaviour or
+//! the shell interpreter running `command`/`args`), its filesystem, the ports it listens on, its
+//! memory and its log. The kubelet drives it in virtual time.
+
+use std::collections::BTreeMap;
+
+use super::catalog::{self, Behaviour, ImageInfo};
+use super::shell::{self, ExecResult, Fs, Host, Poll, Process, Stream};
+use crate::time::Millis;
+
+/// A line of a container's log, with the virtual time it was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogLine {
+    pub at: Millis,
+    pub stream: Stream,
+    pub text: String,
+}
+
+#[derive(Clone, Debug)]
+enum Program {
+    Shell(Process),
+    /// Serving on ports; `LivenessDemo` remembers when it started.
+    Serve {
+        ports: Vec<u16>,
+        liveness_demo: Option<Millis>,
+    },
+    /// Waits forever (`sleep infinity`, `tail -f /dev/null`).
+    Idle,
+    Exited,
+}
+
+/// What the kubelet should do next for this process.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Next {
+    /// Call `resume` again after this long.
+    WakeAfter(Millis),
+    /// The process ended with this status (or was OOM-killed: see `oom_killed`).
+    Exited(i32),
+    /// Runs until stopped; nothing scheduled.
+    Running,
+}
+
+/// How a process reacts to SIGTERM.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnTerm {
+    /// Exits at once with this status (143 = killed by SIGTERM, 0 = clean shutdown).
+    Exit(i32),
+    /// PID 1 without a handler ignores it: only SIGKILL at the end of the grace period stops it.
+    Ignore,
+}
+
+#[derive(Clone, Debug)]
+pub struct Container {
+    pub fs: Fs,
+    pub env: BTreeMap<String, String>,
+    program: Program,
+    image: ImageInfo,
+    image_name: String,
+    memory_limit: Option<u64>,
+    pub oom_killed: bool,
+    pub logs: Vec<LogLine>,
+}
+
+/// Everything a container needs from its pod to start.
+pub struct StartSpec<'a> {
+    pub image: &'a str,
+    pub command: &'a [String],
+    pub args: &'a [String],
+    pub env: BTreeMap<String, String>,
+    pub declared_ports: Vec<u16>,
+    pub memory_limit: Option<u64>,
+    pub namespace: &'a str,
+}
+
+const MAX_LOG_LINES: usize = 5_000;
+
+impl Container {
+    /// Starts the process. `ports_in_use` are ports other containers of the pod already listen on
+    /// (they share one network namespace).
+    pub fn start(spec: StartSpec, now: Millis, host: &mut dyn Host, ports_in_use: &[u16]) -> (Container, Next) {
+        let image = catalog::lookup(spec.image);
+        let mut fs = Fs::default();
+        // What every pod gets mounted (the service account volume), used by the docs' init example.
+        fs.files.insert("/var/run/secrets/kubernetes.io/serviceaccount/namespace".into(), spec.namespace.to_string());
+        fs.files.insert("/etc/hostname".into(), spec.env.get("HOSTNAME").cloned().unwrap_or_default());
+        fs.dirs.extend(["/tmp", "/etc", "/var", "/var/run", "/usr/share/nginx/html"].map(String::from));
+        let argv: Vec<String> = spec.command.iter().chain(spec.args.iter()).cloned().collect();
+        let program = if !spec.command.is_empty() || (!spec.args.is_empty() && image.behaviour == Behaviour::ShellExits)
+        {
+            Program::Shell(Process::spawn(&argv, &spec.env))
+        } else {
+            match image.behaviour {
+                Behaviour::Server(ports) => {
+                    let mut p: Vec<u16> = ports.to_vec();
+                    if p.is_empty() {
+                        p = spec.declared_ports.clone();
+                    }
+                    Program::Serve { ports: p, liveness_demo: None }
+                }
+                Behaviour::LivenessDemo => Program::Serve { ports: vec![8080], liveness_demo: Some(now) },
+                Behaviour::ShellExits => Program::Exited,
+                Behaviour::StressUsage if !spec.args.is_empty() => Program::Shell(Process::spawn(
+                    &std::iter::once("stress".to_string()).chain(spec.args.iter().cloned()).collect::<Vec<_>>(),
+                    &spec.env,
+                )),
+                Behaviour::StressUsage => Program::Exited,
+            }
+        };
+        let mut c = Container {
+            fs,
+            env: spec.env,
+            program,
+            image,
+            image_name: spec.image.to_string(),
+            memory_limit: spec.memory_limit,
+            oom_killed: false,
+            logs: Vec::new(),
+        };
+        let next = match &c.program {
+            Program::Exited if image.behaviour == Behaviour::StressUsage => {
+                c.log(now, Stream::Stderr, "stress: FAIL: [1] (244) usage: stress [OPTION [ARG]] ...");
+                Next::Exited(1)
+            }
+            Program::Exited => Next::Exited(0),
+            Program::Serve { .. } => c.begin_serving(now, ports_in_use),
+            _ => c.resume(now, host, ports_in_use),
+        };
+        (c, next)
+    }
+
+    fn log(&mut self, at: Millis, stream: Stream, text: &str) {
+        if self.logs.len() < MAX_LOG_LINES {
+            self.logs.push(LogLine { at, stream, text: text.to_string() });
+        }
+    }
+
+    fn begin_serving(&mut self, now: Millis, ports_in_use: &[u16]) -> Next {
+        let Program::Serve { ports, .. } = &self.program else {
+            return Next::Running;
+        };
+        if let Some(p) = ports.iter().find(|p| ports_in_use.contains(p)).copied() {
+            // The pod's containers share one network namespace: a second bind fails.
+            let line = bind_error(&self.image_name, p);
+            self.log(now, Stream::Stderr, &line);
+            self.program = Program::Exited;
+            return Next::Exited(1);
+        }
+        for line in startup_lines(&self.image_name) {
+            self.log(now, Stream::Stdout, line);
+        }
+        if self.over_limit() {
+            return self.oom();
+        }
+        Next::Running
+    }
+
+    fn over_limit(&self) -> bool {
+        self.memory_limit.is_some_and(|l| l > 0 && self.memory_bytes() > l)
+    }
+
+    fn oom(&mut self) -> Next {
+        self.oom_killed = true;
+        self.program = Program::Exited;
+        Next::Exited(137)
+    }
+
+    /// Runs the process on (at a wake-up it asked for).
+    pub fn resume(&mut self, now: Millis, host: &mut dyn Host, ports_in_use: &[u16]) -> Next {
+        let Program::Shell(p) = &mut self.program else {
+            return Next::Running;
+        };
+        let mut out = Vec::new();
+        let poll = p.poll(now, &mut self.fs, host, &mut out);
+        for (stream, text) in out {
+            self.log(now, stream, &text);
+        }
+        if self.over_limit() {
+            return self.oom();
+        }
+        match poll {
+            Poll::Sleep(d) => Next::WakeAfter(d.max(1)),
+            Poll::Exit(code) => {
+                self.program = Program::Exited;
+                Next::Exited(code)
+            }
+            Poll::Forever => {
+                self.program = Program::Idle;
+                Next::Running
+            }
+            Poll::Serve(ports) => {
+                self.program = Program::Serve { ports, liveness_demo: None };
+                self.begin_serving(now, ports_in_use)
+            }
+        }
+    }
+
+    pub fn memory_bytes(&self) -> u64 {
+        match &self.program {
+            Program::Shell(p) => self.image.memory.max(1024 * 1024) + p.memory_bytes(),
+            Program::Exited => 0,
+            _ => self.image.memory,
+        }
+    }
+
+    /// When the docs' liveness server started (it fails `/healthz` 10 s later).
+    pub fn liveness_demo_start(&self) -> Option<Millis> {
+        match &self.program {
+            Program::Serve { liveness_demo, .. } => *liveness_demo,
+            _ => None,
+        }
+    }
+
+    /// Ports this process listens on.
+    pub fn listening(&self) -> &[u16] {
+        match &self.program {
+            Program::Serve { ports, .. } => ports,
+            _ => &[],
+        }
+    }
+
+    /// Runs a command inside the container (exec probes, `kubectl exec`, exec hooks).
+    pub fn exec(&mut self, argv: &[String], host: &mut dyn Host, timeout: Millis) -> ExecResult {
+        shell::exec(argv, &self.env, &mut self.fs, host, timeout)
+    }
+
+    /// How the process answers SIGTERM.
+    pub fn on_term(&self) -> OnTerm {
+        match &self.program {
+            Program::Exited => OnTerm::Exit(0),
+            // A shell or `sleep` as PID 1 has no SIGTERM handler: the kernel ignores the signal.
+            Program::Shell(_) | Program::Idle => OnTerm::Ignore,
+            Program::Serve { .. } => match catalog::split_reference(&self.image_name).0.as_str() {
+                // Their images set a graceful STOPSIGNAL (QUIT, WINCH) or handle TERM and exit 0.
+                "nginx" | "httpd" | "redis" => OnTerm::Exit(0),
+                // Node.js course apps run as PID 1 without a handler.
+                r if r.starts_with("kubetm/") || r.starts_with("tmkube/") => OnTerm::Ignore,
+                _ => OnTerm::Exit(143),
+            },
+        }
+    }
+
+    pub fn stop(&mut self) {
+        self.program = Program::Exited;
+    }
+}
+
+fn bind_error(image: &str, port: u16) -> String {
+    match catalog::split_reference(image).0.as_str() {
+        "nginx" => format!("nginx: [emerg] bind() to 0.0.0.0:{port} failed (98: Address already in use)"),
+        "httpd" => format!("(98)Address already in use: AH00072: make_sock: could not bind to address 0.0.0.0:{port}"),
+        "redis" => {
+            format!("# Warning: Could not create server TCP listening socket *:{port}: bind: Address already in use")
+        }
+        _ => format!("Error: listen EADDRINUSE: address already in use :::{port}"),
+    }
+}
+
+fn startup_lines(image: &str) -> &'static [&'static str] {
+    match catalog::split_reference(image).0.as_str() {
+        "nginx" => &[
+            "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
+            "/docker-entrypoint.sh: Configuration complete; ready for start up",
+        ],
+        "httpd" => &[
+            "AH00558: httpd: Could not reliably determine the server's fully qualified domain name",
+            "Apache/2.4 (Unix) configured -- resuming normal operations",
+        ],
+        "redis" => &["# Server initialized", "* Ready to accept connections tcp"],
+        _ => &[],
+    }
+}

@@ -1,0 +1,190 @@
+//! Pod lifecycle against upstream numbers: the crash-loop back-off, image pull back-off, the
+//! port clash of two containers, restart policies, graceful deletion.
+
+use kubesim::api::{Kind, Object, ObjectKey};
+use kubesim::{Config, Simulation};
+
+fn sim_with(manifest: &str) -> Simulation {
+    let mut sim = Simulation::new(Config::default());
+    let results = sim.apply_text(manifest);
+    assert!(results.iter().all(|r| matches!(r, kubesim::Applied::Created(_))), "{results:?}");
+    sim
+}
+
+fn pod(sim: &Simulation, name: &str) -> k8s_openapi::api::core::v1::Pod {
+    sim.store().get(&ObjectKey::new(Kind::Pod, "default", name)).and_then(Object::as_pod).cloned().expect("pod exists")
+}
+
+fn status_of(sim: &mut Simulation, name: &str) -> String {
+    let out = kubesim::kubectl::run(sim, &format!("get pod {name} --no-headers"));
+    out.stdout.split_whitespace().nth(2).unwrap_or("").to_string()
+}
+
+const CRASHER: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: crasher
+spec:
+  containers:
+  - name: app
+    image: busybox:1.36
+";
+
+#[test]
+fn crash_loop_backoff_doubles_from_10s_to_5m() {
+    let mut sim = sim_with(CRASHER);
+    // Record the virtual time of every start of the container (restartCount changes).
+    let mut starts = Vec::new();
+    let mut last = -1;
+    while sim.now() < 40 * 60 * 1000 {
+        let Some(_) = sim.step() else { break };
+        let p = pod(&sim, "crasher");
+        let rc = p
+            .status
+            .as_ref()
+            .and_then(|s| s.container_statuses.as_ref())
+            .and_then(|c| c.first())
+            .map(|c| c.restart_count)
+            .unwrap_or(-1);
+        if rc != last && rc >= 0 {
+            starts.push(sim.now());
+            last = rc;
+        }
+    }
+    // Gaps between consecutive restarts (from the 2nd on): the back-off, counted from the exit,
+    // which for this container is its start.
+    let gaps: Vec<u64> = starts.windows(2).skip(1).map(|w| (w[1] - w[0]) / 1000).collect();
+    assert_eq!(&gaps[..7], &[10, 20, 40, 80, 160, 300, 300], "restart times {starts:?}");
+}
+
+#[test]
+fn crash_loop_message_and_event_follow_upstream() {
+    let mut sim = sim_with(CRASHER);
+    sim.advance_to(45_000);
+    let p = pod(&sim, "crasher");
+    let uid = p.metadata.uid.clone().unwrap();
+    let cs = &p.status.as_ref().unwrap().container_statuses.as_ref().unwrap()[0];
+    let waiting = cs.state.as_ref().unwrap().waiting.as_ref().expect("waiting in back-off");
+    assert_eq!(waiting.reason.as_deref(), Some("CrashLoopBackOff"));
+    assert_eq!(
+        waiting.message.as_deref(),
+        Some(format!("back-off 40s restarting failed container=app pod=crasher_default({uid})").as_str())
+    );
+    let term = cs.last_state.as_ref().unwrap().terminated.as_ref().expect("last state terminated");
+    assert_eq!((term.exit_code, term.reason.as_deref()), (0, Some("Completed")));
+    // A crash-looping pod stays Running (the waiting container counts as stopped).
+    assert_eq!(p.status.as_ref().unwrap().phase.as_deref(), Some("Running"));
+    assert_eq!(status_of(&mut sim, "crasher"), "CrashLoopBackOff");
+    let events = kubesim::kubectl::run(&mut sim, "get events").stdout;
+    assert!(
+        events.contains(&format!("Back-off restarting failed container app in pod crasher_default({uid})")),
+        "{events}"
+    );
+}
+
+#[test]
+fn restart_policy_never_and_on_failure_complete() {
+    for policy in ["Never", "OnFailure"] {
+        let manifest = CRASHER.replace("spec:\n", &format!("spec:\n  restartPolicy: {policy}\n"));
+        let mut sim = sim_with(&manifest);
+        sim.advance_to(60_000);
+        let p = pod(&sim, "crasher");
+        let st = p.status.unwrap();
+        assert_eq!(st.phase.as_deref(), Some("Succeeded"), "{policy}");
+        assert_eq!(st.container_statuses.unwrap()[0].restart_count, 0);
+        assert_eq!(status_of(&mut sim, "crasher"), "Completed");
+    }
+}
+
+#[test]
+fn image_pull_backoff_alternates_with_err_image_pull() {
+    let mut sim = sim_with("apiVersion: v1\nkind: Pod\nmetadata:\n  name: myweb\nspec:\n  containers:\n  - name: web\n    image: nginx:nope\n");
+    let mut seen = Vec::new();
+    while sim.now() < 12 * 60 * 1000 {
+        if sim.step().is_none() {
+            break;
+        }
+        let s = status_of(&mut sim, "myweb");
+        if seen.last().map(|(_, l): &(u64, String)| l != &s).unwrap_or(true) {
+            seen.push((sim.now() / 1000, s));
+        }
+    }
+    let statuses: Vec<&str> = seen.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(&statuses[..4], &["Pending", "ContainerCreating", "ErrImagePull", "ImagePullBackOff"], "{seen:?}");
+    // Retries get further apart (the pull back-off doubles from 10 s) until the 300 s cap.
+    let pulls: Vec<u64> = seen.iter().filter(|(_, s)| s == "ErrImagePull").map(|(t, _)| *t).collect();
+    assert!(pulls.len() >= 5, "{seen:?}");
+    let gaps: Vec<u64> = pulls.windows(2).map(|w| w[1] - w[0]).collect();
+    assert!(gaps.windows(2).all(|g| g[1] >= g[0]), "gaps {gaps:?}: {seen:?}");
+    assert!(*gaps.last().unwrap() >= 300, "gaps {gaps:?}");
+    // Between two pulls the status is ImagePullBackOff.
+    for w in seen.windows(2).skip(2) {
+        assert_ne!(w[0].1, w[1].1);
+    }
+    let p = pod(&sim, "myweb");
+    let w = p.status.unwrap().container_statuses.unwrap()[0].state.clone().unwrap().waiting.unwrap();
+    if w.reason.as_deref() == Some("ImagePullBackOff") {
+        assert!(w
+            .message
+            .unwrap()
+            .starts_with("Back-off pulling image \"nginx:nope\": ErrImagePull: rpc error: code = NotFound"));
+    }
+}
+
+#[test]
+fn two_containers_on_one_port_crash_loop_the_second() {
+    let mut sim = sim_with(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-2\nspec:\n  containers:\n  - name: container1\n    image: kubetm/p8000\n    ports:\n    - containerPort: 8000\n  - name: container2\n    image: kubetm/p8000\n    ports:\n    - containerPort: 8000\n",
+    );
+    sim.advance_to(120_000);
+    let out = kubesim::kubectl::run(&mut sim, "get pod pod-2").stdout;
+    assert!(out.contains("1/2     CrashLoopBackOff"), "{out}");
+    let logs = kubesim::kubectl::run(&mut sim, "logs pod-2 -c container2 --previous").stdout;
+    assert_eq!(logs, "Error: listen EADDRINUSE: address already in use :::8000\n");
+    let first = kubesim::kubectl::run(&mut sim, "logs pod-2 -c container1");
+    assert_eq!(first.exit_code, 0);
+}
+
+#[test]
+fn graceful_deletion_waits_for_sigkill_when_sigterm_is_ignored() {
+    // kubetm/init is a Node.js app running as PID 1: it ignores SIGTERM, so the kubelet kills it
+    // after the 30 s grace period with exit code 137.
+    let mut sim = sim_with("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: c\n    image: kubetm/init\n");
+    sim.advance_to(30_000);
+    assert_eq!(status_of(&mut sim, "web"), "Running");
+    let out = kubesim::kubectl::run(&mut sim, "delete pod web");
+    assert_eq!(out.stdout, "pod \"web\" deleted from default namespace\n");
+    sim.advance_to(31_000);
+    assert_eq!(status_of(&mut sim, "web"), "Terminating");
+    sim.advance_to(59_000);
+    assert_eq!(status_of(&mut sim, "web"), "Terminating");
+    sim.advance_to(62_000);
+    let gone = kubesim::kubectl::run(&mut sim, "get pod web");
+    assert_eq!(gone.stderr, "Error from server (NotFound): pods \"web\" not found\n");
+    let events = kubesim::kubectl::run(&mut sim, "get events").stdout;
+    assert!(events.contains("Killing     pod/web   Stopping container c"), "{events}");
+}
+
+#[test]
+fn force_delete_is_immediate_with_upstreams_warning() {
+    let mut sim = sim_with("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: c\n    image: kubetm/init\n");
+    sim.advance_to(30_000);
+    let out = kubesim::kubectl::run(&mut sim, "delete pod web --grace-period=0 --force");
+    assert!(out.stderr.starts_with("Warning: Immediate deletion does not wait for confirmation"));
+    assert_eq!(out.stdout, "pod \"web\" force deleted from default namespace\n");
+    assert!(sim.store().get(&ObjectKey::new(Kind::Pod, "default", "web")).is_none());
+    let bad = kubesim::kubectl::run(&mut sim, "delete pod x --grace-period=0");
+    assert_eq!(bad.exit_code, 1);
+}
+
+#[test]
+#[test]
+fn same_seed_same_trace() {
+    let run = || {
+        let mut sim = sim_with(CRASHER);
+        sim.advance_to(10 * 60 * 1000);
+        let log: Vec<String> = sim.store().log().iter().map(|c| format!("{} {:?} {}", c.at, c.op, c.key)).collect();
+        (log, kubesim::kubectl::run(&mut sim, "get pods -o yaml").stdout)
+    };
+    assert_eq!(run(), run());
+}
