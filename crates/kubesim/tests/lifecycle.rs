@@ -178,7 +178,6 @@ fn force_delete_is_immediate_with_upstreams_warning() {
 }
 
 #[test]
-#[test]
 fn same_seed_same_trace() {
     let run = || {
         let mut sim = sim_with(CRASHER);
