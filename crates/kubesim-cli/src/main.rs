@@ -98,6 +98,18 @@ fn run(until: &str, nodes: usize, seed: u64, files: &[String], commands: &[Strin
     let commands = if commands.is_empty() { &default[..] } else { commands };
     let mut code = 0;
     let mut reached_end = false;
+    // `get -w` commands keep streaming rows until the simulation ends.
+    let mut watches: Vec<kubesim::kubectl::Watch> = Vec::new();
+    let advance = |sim: &mut Simulation, to: u64, watches: &mut Vec<kubesim::kubectl::Watch>| {
+        // Step event by event so each watch prints every change in order.
+        while sim.next_event_at().is_some_and(|t| t <= to) {
+            sim.step();
+            for w in watches.iter_mut() {
+                print!("{}", kubesim::kubectl::watch_rows(sim, w));
+            }
+        }
+        sim.advance_to(to);
+    };
     for c in commands {
         let line = match c.strip_prefix('@') {
             Some(rest) => {
@@ -113,12 +125,13 @@ fn run(until: &str, nodes: usize, seed: u64, files: &[String], commands: &[Strin
                         return ExitCode::from(2);
                     }
                 };
-                sim.advance_to(at);
+                advance(&mut sim, at, &mut watches);
                 line
             }
             None => {
                 if !reached_end {
-                    sim.advance_to(until.max(sim.now()));
+                    let end = until.max(sim.now());
+                    advance(&mut sim, end, &mut watches);
                     reached_end = true;
                 }
                 c.as_str()
@@ -128,6 +141,13 @@ fn run(until: &str, nodes: usize, seed: u64, files: &[String], commands: &[Strin
         print!("{}", out.stdout);
         eprint!("{}", out.stderr);
         code = code.max(out.exit_code);
+        if let Some(w) = out.watch {
+            watches.push(w);
+        }
+    }
+    if !watches.is_empty() && !reached_end {
+        let end = until.max(sim.now());
+        advance(&mut sim, end, &mut watches);
     }
     ExitCode::from(code.clamp(0, 255) as u8)
 }

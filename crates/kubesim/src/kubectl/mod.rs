@@ -17,6 +17,53 @@ pub struct Output {
     pub stdout: String,
     pub stderr: String,
     pub exit_code: i32,
+    /// Set by `get -w`: the watch that keeps streaming rows as the simulation runs on.
+    pub watch: Option<Watch>,
+}
+
+/// A running `kubectl get -w`: which objects, and how far into the watch log it has printed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Watch {
+    kind: Option<Kind>,
+    namespace: Option<String>,
+    names: Vec<String>,
+    wide: bool,
+    with_ns: bool,
+    cursor: usize,
+    widths: Vec<usize>,
+}
+
+/// The rows a watch prints for the changes since it last printed: one row per change of a
+/// watched object, showing the object as it was then (AGE as of that moment).
+pub fn watch_rows(sim: &Simulation, w: &mut Watch) -> String {
+    let log = sim.store().log();
+    let epoch = sim.store().epoch();
+    let mut rows = Vec::new();
+    for change in log.get(w.cursor..).unwrap_or(&[]) {
+        if Some(change.key.kind) != w.kind {
+            continue;
+        }
+        if w.namespace.as_ref().is_some_and(|ns| ns != &change.key.namespace) {
+            continue;
+        }
+        if !w.names.is_empty() && !w.names.contains(&change.key.name) {
+            continue;
+        }
+        let now = Now { epoch, at: change.at };
+        let mut row = Vec::new();
+        if w.with_ns {
+            row.push(change.key.namespace.clone());
+        }
+        row.extend(match change.object.as_ref() {
+            Object::Pod(p) => printers::pod_row(p, now, w.wide),
+            Object::Node(n) => printers::node_row(n, now, w.wide),
+            Object::Event(e) => printers::event_row(e, now),
+            Object::Namespace(_) => vec![change.key.name.clone()],
+        });
+        rows.push(row);
+    }
+    w.cursor = log.len();
+    tabwriter::render_remembering(&rows, &mut w.widths)
 }
 
 impl Output {
@@ -39,6 +86,7 @@ const GET_FLAGS: &[FlagSpec] = &[
     FlagSpec { long: "output", short: Some('o'), takes_value: true },
     FlagSpec { long: "show-labels", short: None, takes_value: false },
     FlagSpec { long: "no-headers", short: None, takes_value: false },
+    FlagSpec { long: "watch", short: Some('w'), takes_value: false },
 ];
 
 /// Runs one kubectl command line (with or without the leading `kubectl`).
@@ -276,6 +324,7 @@ fn get(sim: &mut Simulation, words: &[String]) -> Output {
     }
     let now = Now { epoch: store.epoch(), at: sim.now() };
     let mut stdout = String::new();
+    let mut watch = None;
     if objects.is_empty() && names.is_empty() {
         stderr = if kind.namespaced() && !all_ns {
             format!("No resources found in {ns} namespace.\n")
@@ -286,6 +335,21 @@ fn get(sim: &mut Simulation, words: &[String]) -> Output {
         stdout = match output {
             "name" => objects.iter().map(|o| format!("{}/{}\n", kind.name().to_lowercase(), o.name())).collect(),
             "json" | "yaml" => serialize(&objects, output == "json", names.len() == 1),
+            _ if p.has("watch") => {
+                let mut w = Watch {
+                    kind: Some(kind),
+                    namespace: (kind.namespaced() && !all_ns).then(|| ns.clone()),
+                    names: names.clone(),
+                    wide,
+                    with_ns: all_ns && kind.namespaced(),
+                    cursor: store.log().len(),
+                    widths: Vec::new(),
+                };
+                let rows = table_rows(kind, &objects, now, wide, all_ns && kind.namespaced(), false);
+                let t = tabwriter::render_remembering(&rows, &mut w.widths);
+                watch = Some(w);
+                t
+            }
             _ => {
                 let t = table(kind, &objects, now, wide, all_ns && kind.namespaced(), p.has("show-labels"));
                 if p.has("no-headers") {
@@ -297,10 +361,34 @@ fn get(sim: &mut Simulation, words: &[String]) -> Output {
         };
     }
     let exit_code = if stderr.contains("Error from server") { 1 } else { 0 };
-    Output { stdout, stderr, exit_code }
+    if p.has("watch") && watch.is_none() && exit_code == 0 {
+        // Nothing to list yet: the watch still streams what appears.
+        stderr.clear();
+        watch = Some(Watch {
+            kind: Some(kind),
+            namespace: (kind.namespaced() && !all_ns).then(|| ns.clone()),
+            names: names.clone(),
+            wide,
+            with_ns: all_ns && kind.namespaced(),
+            cursor: store.log().len(),
+            widths: Vec::new(),
+        });
+    }
+    Output { stdout, stderr, exit_code, watch }
 }
 
 fn table(kind: Kind, objects: &[&Object], now: Now, wide: bool, with_ns: bool, show_labels: bool) -> String {
+    tabwriter::render(&table_rows(kind, objects, now, wide, with_ns, show_labels))
+}
+
+fn table_rows(
+    kind: Kind,
+    objects: &[&Object],
+    now: Now,
+    wide: bool,
+    with_ns: bool,
+    show_labels: bool,
+) -> Vec<Vec<String>> {
     let (headers, wide_headers): (&[&str], &[&str]) = match kind {
         Kind::Pod => (printers::POD_HEADERS, printers::POD_WIDE_HEADERS),
         Kind::Node => (printers::NODE_HEADERS, printers::NODE_WIDE_HEADERS),
@@ -340,7 +428,7 @@ fn table(kind: Kind, objects: &[&Object], now: Now, wide: bool, with_ns: bool, s
         }
         rows.push(row);
     }
-    tabwriter::render(&rows)
+    rows
 }
 
 fn serialize(objects: &[&Object], json: bool, single: bool) -> String {

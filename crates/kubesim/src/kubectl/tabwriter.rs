@@ -6,8 +6,16 @@ const MIN_WIDTH: usize = 6;
 const PADDING: usize = 3;
 
 pub fn render(rows: &[Vec<String>]) -> String {
+    render_remembering(rows, &mut Vec::new())
+}
+
+/// Renders with column widths that never shrink across calls (tabwriter's RememberWidths, which
+/// `kubectl get -w` relies on to keep streamed rows aligned with the first table).
+pub fn render_remembering(rows: &[Vec<String>], widths: &mut Vec<usize>) -> String {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let mut widths = vec![0usize; columns];
+    if widths.len() < columns {
+        widths.resize(columns, 0);
+    }
     for row in rows {
         // Only cells followed by another cell are aligned (tab-terminated in tabwriter terms).
         for (i, cell) in row.iter().enumerate().take(row.len().saturating_sub(1)) {
