@@ -124,13 +124,10 @@ fn delete(sim: &mut Simulation, words: &[String]) -> Output {
         Ok(p) => p,
         Err(e) => return Output::error(format!("error: {e}")),
     };
-    let Some(first) = p.positional.first() else {
+    if p.positional.is_empty() {
         return Output::error("error: You must provide one or more resources by argument or filename.");
     };
-    let (kind_word, names): (String, Vec<String>) = match first.split_once('/') {
-        Some((k, n)) => (k.to_string(), vec![n.to_string()]),
-        None => (first.clone(), p.positional[1..].to_vec()),
-    };
+    let (kind_word, names) = type_and_names(&p.positional);
     let Some(kind) = resolve_kind(&kind_word) else {
         return Output::error(format!("error: the server doesn't have a resource type \"{kind_word}\""));
     };
@@ -268,6 +265,15 @@ fn logs(sim: &mut Simulation, words: &[String]) -> Output {
     }
 }
 
+/// Reads `TYPE NAME...` or `TYPE/NAME` from the positional words (the first one is present).
+fn type_and_names(positional: &[String]) -> (String, Vec<String>) {
+    let first = positional.first().cloned().unwrap_or_default();
+    match first.split_once('/') {
+        Some((k, n)) => (k.to_string(), vec![n.to_string()]),
+        None => (first, positional.get(1..).unwrap_or(&[]).to_vec()),
+    }
+}
+
 /// Resolves a resource name or alias as kubectl's RESTMapper does for the kinds we have.
 pub fn resolve_kind(word: &str) -> Option<Kind> {
     Some(match word.to_ascii_lowercase().as_str() {
@@ -284,16 +290,13 @@ fn get(sim: &mut Simulation, words: &[String]) -> Output {
         Ok(p) => p,
         Err(e) => return Output::error(format!("error: {e}")),
     };
-    let Some(first) = p.positional.first() else {
+    if p.positional.is_empty() {
         return Output::error(
             "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.",
         );
     };
     // `pod/name` form or `type name...` form.
-    let (kind_word, names): (String, Vec<String>) = match first.split_once('/') {
-        Some((k, n)) => (k.to_string(), vec![n.to_string()]),
-        None => (first.clone(), p.positional[1..].to_vec()),
-    };
+    let (kind_word, names) = type_and_names(&p.positional);
     let Some(kind) = resolve_kind(&kind_word) else {
         return Output::error(format!("error: the server doesn't have a resource type \"{kind_word}\""));
     };
