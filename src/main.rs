@@ -2,9 +2,16 @@
 //! shows its state and sends it the learner's commands.
 
 mod app;
+mod bench;
 mod components;
 mod engine;
 
 fn main() {
-    yew::Renderer::<app::App>::new().render();
+    // `?bench=throughput` runs the engine benchmark in the browser instead of the playground.
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    if search.contains("bench=throughput") {
+        yew::Renderer::<bench::Bench>::new().render();
+    } else {
+        yew::Renderer::<app::App>::new().render();
+    }
 }

@@ -5,6 +5,7 @@
 //! seeded [`rng::Rng`]. The same inputs and seed give the same trace, byte for byte.
 
 pub mod api;
+pub mod bench;
 pub mod clock;
 pub mod cluster;
 pub mod defaults;

@@ -842,7 +842,8 @@ impl Kubelet {
 
     fn run_probe(&mut self, key: &ObjectKey, cref: CRef, kind: ProbeKind, instance: u32, ctx: &mut Ctx) {
         let now = ctx.clock.now();
-        let Some(obj) = ctx.store.get(key).cloned() else { return };
+        // Probes run often: the pod object is only cloned when an event or a status write needs it.
+        let Some(restart) = ctx.store.get(key).map(|o| should_restart(restart_policy_of(o), 1)) else { return };
         let Some(w) = self.workers.get_mut(key) else { return };
         if w.terminating.is_some() || w.finished {
             return;
@@ -854,8 +855,13 @@ impl Kubelet {
         let has_startup = c.probe(ProbeKind::Startup).is_some();
         let image = c.image().to_string();
         let name = c.name().to_string();
-        let field = c.field_path();
-        let spec = c.spec.clone();
+        let named_ports: Vec<(String, u16)> = c
+            .spec
+            .ports
+            .iter()
+            .flatten()
+            .filter_map(|p| p.name.clone().map(|n| (n, p.container_port.clamp(0, 65535) as u16)))
+            .collect();
         let Some(pw) = c.probes.iter().find(|p| p.kind == kind).cloned() else {
             return;
         };
@@ -888,13 +894,7 @@ impl Kubelet {
         let resolve = |p: &PortRef| -> u16 {
             match p {
                 PortRef::Number(n) => *n,
-                PortRef::Name(name) => spec
-                    .ports
-                    .iter()
-                    .flatten()
-                    .find(|cp| cp.name.as_deref() == Some(name))
-                    .map(|cp| cp.container_port.clamp(0, 65535) as u16)
-                    .unwrap_or(0),
+                PortRef::Name(name) => named_ports.iter().find(|(n, _)| n == name).map(|(_, p)| *p).unwrap_or(0),
             }
         };
         let listening = |port: u16| local.iter().any(|l| l.port == port);
@@ -954,8 +954,9 @@ impl Kubelet {
             };
             pwm.record(ok)
         };
-        let restart = should_restart(restart_policy_of(&obj), 1);
         if !ok {
+            let Some(obj) = ctx.store.get(key).cloned() else { return };
+            let field = w_field(cref, &name);
             self.event(
                 ctx,
                 &obj,
@@ -979,8 +980,9 @@ impl Kubelet {
                 }
                 _ => {
                     // Readiness or startup success changes Ready/Started: write status now.
-                    if let (Some(mut w), Some(pod)) = (self.workers.remove(key), obj.as_pod()) {
-                        self.write_status(&mut w, pod, key, ctx);
+                    let pod = ctx.store.get(key).and_then(Object::as_pod).cloned();
+                    if let (Some(mut w), Some(pod)) = (self.workers.remove(key), pod) {
+                        self.write_status(&mut w, &pod, key, ctx);
                         self.workers.insert(key.clone(), w);
                     }
                 }
@@ -1117,6 +1119,12 @@ impl Kubelet {
             });
         }
     }
+}
+
+/// The event field path of a container (`spec.containers{name}`).
+fn w_field(cref: CRef, name: &str) -> String {
+    let list = if cref.init { "initContainers" } else { "containers" };
+    format!("spec.{list}{{{name}}}")
 }
 
 fn restart_policy_of(obj: &Object) -> &str {
