@@ -27,8 +27,11 @@ enum Command {
         /// Seed for every random choice (names, uids, tie-breaks).
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// A static pod: the Pod manifest FILE placed in NODE's manifest directory (repeatable).
+        #[arg(long = "static-pod", value_name = "NODE=FILE")]
+        static_pods: Vec<String>,
         /// Manifest files (YAML or JSON, multi-document); `-` reads standard input.
-        #[arg(value_name = "FILE", required = true)]
+        #[arg(value_name = "FILE")]
         files: Vec<String>,
         /// A kubectl command to run at the end (repeatable; with or without the word `kubectl`).
         /// Prefixed with `@DURATION ` (e.g. `@30s delete pod web`) it runs at that virtual time
@@ -41,7 +44,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Run { until, nodes, seed, files, commands } => run(&until, nodes, seed, &files, &commands),
+        Command::Run { until, nodes, seed, static_pods, files, commands } => {
+            run(&until, nodes, seed, &static_pods, &files, &commands)
+        }
     }
 }
 
@@ -55,7 +60,14 @@ fn read(file: &str) -> Result<String, String> {
     std::fs::read_to_string(file).map_err(|e| format!("error: the path \"{file}\" cannot be read: {e}"))
 }
 
-fn run(until: &str, nodes: usize, seed: u64, files: &[String], commands: &[String]) -> ExitCode {
+fn run(
+    until: &str,
+    nodes: usize,
+    seed: u64,
+    static_pods: &[String],
+    files: &[String],
+    commands: &[String],
+) -> ExitCode {
     let until = match kubesim::time::parse_duration(until) {
         Ok(t) => t,
         Err(e) => {
@@ -68,6 +80,23 @@ fn run(until: &str, nodes: usize, seed: u64, files: &[String], commands: &[Strin
         return ExitCode::from(2);
     }
     let mut sim = Simulation::new(Config { seed, nodes: cluster::default_nodes(nodes), ..Config::default() });
+    for sp in static_pods {
+        let Some((node, file)) = sp.split_once('=') else {
+            eprintln!("error: --static-pod {sp:?}: expected NODE=FILE");
+            return ExitCode::from(2);
+        };
+        let text = match read(file) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        };
+        if let Err(e) = sim.add_static_pod(node, &text) {
+            eprintln!("error: --static-pod {sp}: {e}");
+            return ExitCode::from(1);
+        }
+    }
     let mut failed = false;
     for file in files {
         let text = match read(file) {

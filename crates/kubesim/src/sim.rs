@@ -115,7 +115,11 @@ impl Simulation {
                     grace.or(p.spec.as_ref().and_then(|s| s.termination_grace_period_seconds)).unwrap_or(30).max(0);
                 let terminal =
                     matches!(p.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Succeeded" | "Failed"));
-                if !bound || grace == 0 || terminal {
+                // A mirror pod only reflects a static pod: deleting it removes the API object,
+                // and its kubelet creates it again (the containers keep running).
+                let mirror =
+                    p.metadata.annotations.as_ref().is_some_and(|a| a.contains_key("kubernetes.io/config.mirror"));
+                if !bound || grace == 0 || terminal || mirror {
                     self.store.delete(key, now).map(|_| ())
                 } else if p.metadata.deletion_timestamp.is_some() {
                     Ok(()) // already terminating; a second delete changes nothing here
@@ -133,6 +137,31 @@ impl Simulation {
         };
         self.reconcile();
         result
+    }
+
+    /// Places a Pod manifest in `node`'s static pod directory: the kubelet runs it and shows it
+    /// as the mirror pod `<name>-<node>`.
+    pub fn add_static_pod(&mut self, node: &str, text: &str) -> Result<ObjectKey, String> {
+        let node_uid = self
+            .store
+            .get(&ObjectKey::new(Kind::Node, "", node))
+            .and_then(|n| n.meta().uid.clone())
+            .ok_or_else(|| format!("node \"{node}\" not found"))?;
+        let mut docs = manifest::decode(text).into_iter();
+        let pod = match docs.next() {
+            Some(Ok(Object::Pod(p))) => p,
+            Some(Ok(o)) => return Err(format!("a static pod manifest must be a Pod, not a {}", o.kind())),
+            Some(Err(e)) => return Err(e.to_string()),
+            None => return Err("the static pod manifest is empty".into()),
+        };
+        let mut pod = pod;
+        crate::defaults::default_pod(&mut pod);
+        let Simulation { clock, store, rng, recorder, kubelets, .. } = self;
+        let kubelet = kubelets.get_mut(node).ok_or_else(|| format!("node \"{node}\" has no kubelet"))?;
+        let mut ctx = Ctx { store, clock, rng, recorder };
+        let key = kubelet.add_static_pod(pod, &node_uid, &mut ctx);
+        self.reconcile();
+        Ok(key)
     }
 
     pub fn scheduler(&self) -> &Scheduler {

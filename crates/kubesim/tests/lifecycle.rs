@@ -187,3 +187,29 @@ fn same_seed_same_trace() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn static_pod_mirror_comes_back_and_keeps_running() {
+    let mut sim = Simulation::new(Config::default());
+    let key = sim
+        .add_static_pod("k8s-worker1", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: static-web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.25\n")
+        .unwrap();
+    assert_eq!(key.name, "static-web-k8s-worker1");
+    sim.advance_to(30_000);
+    let before = pod(&sim, "static-web-k8s-worker1");
+    let owner = &before.metadata.owner_references.as_ref().unwrap()[0];
+    assert_eq!((owner.kind.as_str(), owner.name.as_str()), ("Node", "k8s-worker1"));
+    let ip = before.status.as_ref().unwrap().pod_ip.clone();
+    kubesim::kubectl::run(&mut sim, "delete pod static-web-k8s-worker1");
+    sim.advance_to(32_000);
+    let after = pod(&sim, "static-web-k8s-worker1");
+    assert_ne!(after.metadata.uid, before.metadata.uid, "a new mirror pod");
+    assert_eq!(after.status.as_ref().unwrap().pod_ip, ip, "the same running pod behind it");
+    assert_eq!(status_of(&mut sim, "static-web-k8s-worker1"), "Running");
+    assert!(sim
+        .add_static_pod(
+            "nowhere",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n  - name: c\n    image: nginx\n"
+        )
+        .is_err());
+}

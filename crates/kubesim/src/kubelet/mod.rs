@@ -251,6 +251,8 @@ pub struct Kubelet {
     pull_errors: BTreeMap<String, String>,
     workers: BTreeMap<ObjectKey, PodWorker>,
     container_seq: u64,
+    /// Static pods from this node's manifest directory, by the key of their mirror pod.
+    static_pods: BTreeMap<ObjectKey, Pod>,
 }
 
 /// Schedules a sync of `w` at `at` unless one is already due by then.
@@ -307,11 +309,63 @@ impl Kubelet {
             pull_errors: BTreeMap::new(),
             workers: BTreeMap::new(),
             container_seq: 0,
+            static_pods: BTreeMap::new(),
         }
     }
 
     pub fn node(&self) -> &str {
         &self.node
+    }
+
+    /// Runs `pod` as a static pod of this node (a manifest in its staticPodPath) and creates its
+    /// mirror pod `<name>-<node>` in the API, owned by the Node
+    /// (pkg/kubelet/pod/mirror_client.go, pkg/kubelet/config/common.go).
+    pub fn add_static_pod(&mut self, mut pod: Pod, node_uid: &str, ctx: &mut Ctx) -> ObjectKey {
+        use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
+        let name = format!("{}-{}", pod.metadata.name.as_deref().unwrap_or("static"), self.node);
+        let ns = pod.metadata.namespace.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "default".into());
+        let hash = status::digest(&format!("{ns}/{name}"))[..32].to_string();
+        pod.metadata.name = Some(name.clone());
+        pod.metadata.namespace = Some(ns.clone());
+        let annotations = pod.metadata.annotations.get_or_insert_with(Default::default);
+        annotations.insert("kubernetes.io/config.hash".into(), hash.clone());
+        annotations.insert("kubernetes.io/config.mirror".into(), hash);
+        annotations
+            .insert("kubernetes.io/config.seen".into(), ctx.store.epoch().timestamp(ctx.clock.now()).to_string());
+        annotations.insert("kubernetes.io/config.source".into(), "file".into());
+        pod.metadata.owner_references = Some(vec![OwnerReference {
+            api_version: "v1".into(),
+            kind: "Node".into(),
+            name: self.node.clone(),
+            uid: node_uid.into(),
+            controller: Some(true),
+            block_owner_deletion: None,
+        }]);
+        let spec = pod.spec.get_or_insert_with(Default::default);
+        spec.node_name = Some(self.node.clone());
+        // Static pods tolerate every NoExecute taint (the kubelet adds this toleration).
+        spec.tolerations.get_or_insert_with(Vec::new).push(k8s_openapi::api::core::v1::Toleration {
+            operator: Some("Exists".into()),
+            effect: Some("NoExecute".into()),
+            ..Default::default()
+        });
+        let key = ObjectKey::new(Kind::Pod, &ns, &name);
+        self.static_pods.insert(key.clone(), pod);
+        self.create_mirror(&key, ctx);
+        key
+    }
+
+    fn create_mirror(&mut self, key: &ObjectKey, ctx: &mut Ctx) {
+        let Some(template) = self.static_pods.get(key).cloned() else { return };
+        let mut mirror = template;
+        let now = ctx.clock.now();
+        let qos = mirror.spec.as_ref().map(crate::qos::qos_class).unwrap_or("BestEffort");
+        mirror.status = Some(k8s_openapi::api::core::v1::PodStatus {
+            phase: Some("Pending".into()),
+            qos_class: Some(qos.into()),
+            ..Default::default()
+        });
+        let _ = ctx.store.create(Object::Pod(mirror), now, ctx.rng);
     }
 
     /// The log lines of a container: the current instance's, or with `previous` the one before.
@@ -338,6 +392,14 @@ impl Kubelet {
     /// Reacts to a change in the store (the kubelet's pod informer, filtered by node).
     pub fn observe(&mut self, change: &Change, ctx: &mut Ctx) {
         if change.key.kind != Kind::Pod {
+            return;
+        }
+        if change.op == Op::Deleted && self.static_pods.contains_key(&change.key) {
+            // A static pod runs from its file, not from the API: deleting its mirror pod does
+            // not stop it, and the kubelet creates the mirror again.
+            self.create_mirror(&change.key, ctx);
+            let now = ctx.clock.now();
+            self.request_sync(ctx, &change.key, now);
             return;
         }
         if change.op == Op::Deleted {
