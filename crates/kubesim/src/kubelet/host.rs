@@ -60,6 +60,8 @@ impl Host for PodHost {
             ("nginx", "nginx") => serve(&[80]),
             ("httpd-foreground" | "httpd", "httpd") => serve(&[80]),
             ("redis-server", "redis") => serve(&[6379]),
+            ("etcd", r) if r.ends_with("/etcd") => serve(&[2379, 2380]),
+            ("server", r) if r.ends_with("/liveness") => serve(&[8080]),
             ("python" | "python3", _) if argv.iter().any(|a| a == "http.server") => {
                 let port = argv.iter().filter_map(|a| a.parse::<u16>().ok()).next().unwrap_or(8000);
                 serve(&[port])

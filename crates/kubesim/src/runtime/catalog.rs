@@ -80,7 +80,6 @@ const CATALOG: &[(&str, ImageInfo)] = &[
         "registry.k8s.io/busybox",
         ImageInfo { size: 1_144_547, behaviour: Behaviour::ShellExits, memory: MI, tags: None },
     ),
-    ("k8s.gcr.io/busybox", ImageInfo { size: 1_144_547, behaviour: Behaviour::ShellExits, memory: MI, tags: None }),
     (
         "registry.k8s.io/liveness",
         ImageInfo { size: 2_638_372, behaviour: Behaviour::LivenessDemo, memory: 4 * MI, tags: None },
@@ -143,6 +142,11 @@ pub fn split_reference(image: &str) -> (String, String) {
 }
 
 pub fn known(repo: &str) -> Option<&'static ImageInfo> {
+    // k8s.gcr.io is the old name of registry.k8s.io (it redirects there).
+    let repo = match repo.strip_prefix("k8s.gcr.io/") {
+        Some(rest) => format!("registry.k8s.io/{rest}"),
+        None => repo.to_string(),
+    };
     CATALOG.iter().find(|(r, _)| *r == repo).map(|(_, i)| i)
 }
 
@@ -249,5 +253,6 @@ mod tests {
         assert!(pull_error("ngnix").unwrap().contains("pull access denied"));
         assert!(pull_error("nginxx:latest").unwrap().contains("repository does not exist"));
         assert_eq!(pull_error("nginx:alpine-slim"), None);
+        assert_eq!(lookup("k8s.gcr.io/liveness").behaviour, Behaviour::LivenessDemo);
     }
 }

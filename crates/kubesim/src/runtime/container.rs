@@ -85,7 +85,16 @@ impl Container {
         fs.files.insert("/etc/hostname".into(), spec.env.get("HOSTNAME").cloned().unwrap_or_default());
         fs.dirs.extend(["/tmp", "/etc", "/var", "/var/run", "/usr/share/nginx/html"].map(String::from));
         let argv: Vec<String> = spec.command.iter().chain(spec.args.iter()).cloned().collect();
-        let program = if !spec.command.is_empty() || (!spec.args.is_empty() && image.behaviour == Behaviour::ShellExits)
+        let repo = catalog::split_reference(spec.image).0;
+        // agnhost (the docs' test image) picks its behaviour from its first argument.
+        let agnhost = repo.ends_with("e2e-test-images/agnhost") && spec.command.is_empty();
+        let program = if agnhost {
+            match spec.args.first().map(String::as_str) {
+                Some("liveness") => Program::Serve { ports: vec![8080], liveness_demo: Some(now) },
+                Some("serve-hostname") => Program::Serve { ports: vec![9376], liveness_demo: None },
+                _ => Program::Serve { ports: vec![8080], liveness_demo: None },
+            }
+        } else if !spec.command.is_empty() || (!spec.args.is_empty() && image.behaviour == Behaviour::ShellExits)
         {
             Program::Shell(Process::spawn(&argv, &spec.env))
         } else {
@@ -229,9 +238,13 @@ impl Container {
             Program::Exited => OnTerm::Exit(0),
             // A shell or `sleep` as PID 1 has no SIGTERM handler: the kernel ignores the signal.
             Program::Shell(_) | Program::Idle => OnTerm::Ignore,
-            Program::Serve { .. } => match catalog::split_reference(&self.image_name).0.as_str() {
+            Program::Serve { liveness_demo, .. } => match catalog::split_reference(&self.image_name).0.as_str() {
                 // Their images set a graceful STOPSIGNAL (QUIT, WINCH) or handle TERM and exit 0.
                 "nginx" | "httpd" | "redis" => OnTerm::Exit(0),
+                r if r.ends_with("/etcd") => OnTerm::Exit(0),
+                // Small Go servers without a handler: the Go runtime exits with status 2.
+                _ if liveness_demo.is_some() => OnTerm::Exit(2),
+                r if r.ends_with("/goproxy") || r.ends_with("e2e-test-images/agnhost") => OnTerm::Exit(2),
                 // Node.js course apps run as PID 1 without a handler.
                 r if r.starts_with("kubetm/") || r.starts_with("tmkube/") => OnTerm::Ignore,
                 _ => OnTerm::Exit(143),
