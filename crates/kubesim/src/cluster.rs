@@ -118,20 +118,26 @@ pub fn node_object(spec: &NodeSpecLite, index: usize, created: Time) -> Node {
             ]),
             node_info: Some(NodeSystemInfo {
                 architecture: "amd64".into(),
-                boot_id: String::new(),
+                boot_id: uuid_like(&format!("boot/{}", spec.name)),
                 container_runtime_version: "containerd://2.1.4".into(),
                 kernel_version: "6.8.0-60-generic".into(),
                 kube_proxy_version: String::new(),
                 kubelet_version: "v1.35.0".into(),
-                machine_id: String::new(),
+                machine_id: crate::kubelet::status::digest(&format!("machine/{}", spec.name))[..32].to_string(),
                 operating_system: "linux".into(),
                 os_image: "Ubuntu 24.04.2 LTS".into(),
-                system_uuid: String::new(),
+                system_uuid: uuid_like(&format!("system/{}", spec.name)),
                 ..Default::default()
             }),
             ..Default::default()
         }),
     }
+}
+
+/// A stable UUID-shaped id derived from `seed` (node machine/boot ids).
+fn uuid_like(seed: &str) -> String {
+    let h = crate::kubelet::status::digest(seed);
+    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
 }
 
 /// Node IPs 192.168.56.10, .11, ... as in the Vagrant labs many courses use.

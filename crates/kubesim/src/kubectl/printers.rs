@@ -1,7 +1,7 @@
 //! Table rows as kubectl prints them (pkg/printers/internalversion/printers.go).
 
 use k8s_openapi::api::core::v1::{Event, Node, Pod};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, Time};
 
 use super::humanize::{human_duration, short_human_duration};
 use crate::time::{Epoch, Millis};
@@ -19,6 +19,17 @@ impl Now {
         match t {
             None => "<unknown>".into(),
             Some(t) => human_duration(self.age_ms(t)),
+        }
+    }
+    /// translateMicroTimestampSince: as `since`, for MicroTime (sub-second parts count).
+    pub fn since_micro(&self, t: Option<&MicroTime>) -> String {
+        match t {
+            None => "<unknown>".into(),
+            Some(t) => {
+                let now_ms = self.epoch.0 as i128 * 1000 + self.at as i128;
+                let age = now_ms - t.0.as_millisecond() as i128;
+                human_duration(age.clamp(0, u64::MAX as i128) as Millis)
+            }
         }
     }
     pub fn short_since(&self, t: Option<&Time>) -> String {
@@ -40,16 +51,29 @@ pub struct PodCells {
     pub restarts: String,
 }
 
+/// printPod (pkg/printers/internalversion/printers.go): the READY, STATUS and RESTARTS cells,
+/// counting restartable init containers (sidecars) as containers.
 pub fn pod_cells(pod: &Pod, now: Now) -> PodCells {
     let spec = pod.spec.clone().unwrap_or_default();
     let status = pod.status.clone().unwrap_or_default();
-    let total = spec.containers.len();
+    let init_specs = spec.init_containers.clone().unwrap_or_default();
+    let is_sidecar =
+        |name: &str| init_specs.iter().any(|c| c.name == name && c.restart_policy.as_deref() == Some("Always"));
+    let mut total = spec.containers.len();
+    total += init_specs.iter().filter(|c| c.restart_policy.as_deref() == Some("Always")).count();
     let mut ready = 0;
-    let mut restarts: i32 = 0;
+    let mut restarts: i64 = 0;
+    let mut sidecar_restarts: i64 = 0;
     let mut last_restart: Option<Time> = None;
+    let mut last_sidecar_restart: Option<Time> = None;
     let mut reason =
         status.reason.clone().filter(|r| !r.is_empty()).unwrap_or_else(|| status.phase.clone().unwrap_or_default());
+    let conditions = status.conditions.clone().unwrap_or_default();
+    if conditions.iter().any(|c| c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated")) {
+        reason = "SchedulingGated".into();
+    }
 
+    // lastRestartDate.Before(&terminatedDate): a missing finishedAt never counts.
     let note_restart = |t: Option<&Time>, last: &mut Option<Time>| {
         if let Some(t) = t {
             if last.as_ref().is_none_or(|l| t.0 > l.0) {
@@ -59,39 +83,47 @@ pub fn pod_cells(pod: &Pod, now: Now) -> PodCells {
     };
 
     let mut initializing = false;
-    let init_specs = spec.init_containers.clone().unwrap_or_default();
     for (i, c) in status.init_container_statuses.iter().flatten().enumerate() {
-        restarts += c.restart_count;
+        restarts += c.restart_count as i64;
         let last_term = c.last_state.as_ref().and_then(|s| s.terminated.as_ref());
         note_restart(last_term.and_then(|t| t.finished_at.as_ref()), &mut last_restart);
+        let sidecar = is_sidecar(&c.name);
+        if sidecar {
+            sidecar_restarts += c.restart_count as i64;
+            note_restart(last_term.and_then(|t| t.finished_at.as_ref()), &mut last_sidecar_restart);
+        }
         let state = c.state.clone().unwrap_or_default();
-        if let Some(t) = &state.terminated {
-            if t.exit_code == 0 {
+        match (&state.terminated, &state.waiting) {
+            (Some(t), _) if t.exit_code == 0 => continue,
+            _ if sidecar && c.started == Some(true) => {
+                if c.ready {
+                    ready += 1;
+                }
                 continue;
             }
-            reason = match t.reason.as_deref().filter(|r| !r.is_empty()) {
-                Some(r) => format!("Init:{r}"),
-                None if t.signal.unwrap_or(0) != 0 => format!("Init:Signal:{}", t.signal.unwrap_or(0)),
-                None => format!("Init:ExitCode:{}", t.exit_code),
-            };
-        } else if let Some(w) =
-            state.waiting.as_ref().and_then(|w| w.reason.clone()).filter(|r| !r.is_empty() && r != "PodInitializing")
-        {
-            reason = format!("Init:{w}");
-        } else {
-            reason = format!("Init:{i}/{}", init_specs.len());
+            (Some(t), _) => {
+                reason = match t.reason.as_deref().filter(|r| !r.is_empty()) {
+                    Some(r) => format!("Init:{r}"),
+                    None if t.signal.unwrap_or(0) != 0 => format!("Init:Signal:{}", t.signal.unwrap_or(0)),
+                    None => format!("Init:ExitCode:{}", t.exit_code),
+                };
+            }
+            (None, Some(w)) if w.reason.as_deref().is_some_and(|r| !r.is_empty() && r != "PodInitializing") => {
+                reason = format!("Init:{}", w.reason.as_deref().unwrap_or(""));
+            }
+            _ => reason = format!("Init:{i}/{}", init_specs.len()),
         }
         initializing = true;
         break;
     }
 
-    let initialized = status.conditions.iter().flatten().any(|c| c.type_ == "Initialized" && c.status == "True");
+    let initialized = conditions.iter().any(|c| c.type_ == "Initialized" && c.status == "True");
     if !initializing || initialized {
-        restarts = 0;
-        last_restart = None;
+        restarts = sidecar_restarts;
+        last_restart = last_sidecar_restart;
         let mut has_running = false;
         for c in status.container_statuses.iter().flatten().rev() {
-            restarts += c.restart_count;
+            restarts += c.restart_count as i64;
             let last_term = c.last_state.as_ref().and_then(|s| s.terminated.as_ref());
             note_restart(last_term.and_then(|t| t.finished_at.as_ref()), &mut last_restart);
             let state = c.state.clone().unwrap_or_default();
@@ -110,7 +142,7 @@ pub fn pod_cells(pod: &Pod, now: Now) -> PodCells {
         }
         // A pod whose containers completed but one still runs shows Running (or NotReady).
         if reason == "Completed" && has_running {
-            let pod_ready = status.conditions.iter().flatten().any(|c| c.type_ == "Ready" && c.status == "True");
+            let pod_ready = conditions.iter().any(|c| c.type_ == "Ready" && c.status == "True");
             reason = if pod_ready { "Running".into() } else { "NotReady".into() };
         }
     }
@@ -143,7 +175,15 @@ pub fn pod_row(pod: &Pod, now: Now, wide: bool) -> Vec<String> {
         let status = pod.status.clone().unwrap_or_default();
         let spec = pod.spec.clone().unwrap_or_default();
         let none = || "<none>".to_string();
-        row.push(status.pod_ip.filter(|s| !s.is_empty()).unwrap_or_else(none));
+        // The first of status.podIPs (not status.podIP).
+        row.push(
+            status
+                .pod_ips
+                .and_then(|ips| ips.into_iter().next())
+                .map(|ip| ip.ip)
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(none),
+        );
         row.push(spec.node_name.filter(|s| !s.is_empty()).unwrap_or_else(none));
         row.push(status.nominated_node_name.filter(|s| !s.is_empty()).unwrap_or_else(none));
         let gates = spec.readiness_gates.unwrap_or_default();
@@ -171,10 +211,12 @@ pub const NODE_WIDE_HEADERS: &[&str] =
 pub fn node_row(node: &Node, now: Now, wide: bool) -> Vec<String> {
     let status = node.status.clone().unwrap_or_default();
     let mut conds = Vec::new();
-    match status.conditions.iter().flatten().find(|c| c.type_ == "Ready") {
+    // printNode: Ready when True, NotReady for any other status (Unknown included), Unknown
+    // only without a Ready condition (the last one of that type counts).
+    match status.conditions.iter().flatten().rev().find(|c| c.type_ == "Ready") {
         Some(c) if c.status == "True" => conds.push("Ready".to_string()),
-        Some(c) if c.status == "False" => conds.push("NotReady".to_string()),
-        _ => conds.push("Unknown".to_string()),
+        Some(_) => conds.push("NotReady".to_string()),
+        None => conds.push("Unknown".to_string()),
     }
     if node.spec.as_ref().and_then(|s| s.unschedulable).unwrap_or(false) {
         conds.push("SchedulingDisabled".into());
@@ -216,23 +258,187 @@ pub fn node_row(node: &Node, now: Now, wide: bool) -> Vec<String> {
         };
         row.push(addr("InternalIP"));
         row.push(addr("ExternalIP"));
-        row.push(info.os_image.clone());
-        row.push(info.kernel_version.clone());
-        row.push(info.container_runtime_version.clone());
+        let or_unknown = |v: &str| {
+            if v.is_empty() {
+                "<unknown>".to_string()
+            } else {
+                v.to_string()
+            }
+        };
+        row.push(or_unknown(&info.os_image));
+        row.push(or_unknown(&info.kernel_version));
+        row.push(or_unknown(&info.container_runtime_version));
     }
     row
 }
 
 pub const EVENT_HEADERS: &[&str] = &["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"];
+pub const EVENT_WIDE_HEADERS: &[&str] =
+    &["LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE", "FIRST SEEN", "COUNT", "NAME"];
 
-pub fn event_row(e: &Event, now: Now) -> Vec<String> {
-    let last = e.last_timestamp.as_ref().or(e.first_timestamp.as_ref());
+/// printEvent: LAST SEEN is the age of lastTimestamp (falling back to the first time seen, or
+/// the series' last observation for events.k8s.io events), as a HumanDuration.
+pub fn event_row(e: &Event, now: Now, wide: bool) -> Vec<String> {
+    let first = match &e.first_timestamp {
+        Some(t) => now.since(Some(t)),
+        None => now.since_micro(e.event_time.as_ref()),
+    };
+    let mut last = match &e.last_timestamp {
+        Some(t) => now.since(Some(t)),
+        None => first.clone(),
+    };
+    let mut count = e.count.unwrap_or(0);
+    if let Some(series) = &e.series {
+        last = now.since_micro(series.last_observed_time.as_ref());
+        count = series.count.unwrap_or(0);
+    } else if count == 0 {
+        // Singleton events of the new API have no count.
+        count = 1;
+    }
     let obj = &e.involved_object;
-    vec![
-        now.short_since(last),
-        e.type_.clone().unwrap_or_default(),
-        e.reason.clone().unwrap_or_default(),
-        format!("{}/{}", obj.kind.clone().unwrap_or_default().to_lowercase(), obj.name.clone().unwrap_or_default()),
-        e.message.clone().unwrap_or_default().trim().to_string(),
-    ]
+    let kind = obj.kind.clone().unwrap_or_default().to_lowercase();
+    let target = match obj.name.as_deref().filter(|n| !n.is_empty()) {
+        Some(name) => format!("{kind}/{name}"),
+        None => kind,
+    };
+    let message = e.message.clone().unwrap_or_default().trim().to_string();
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    if wide {
+        let source = e.source.clone().unwrap_or_default();
+        let component = text(&source.component);
+        let component = if component.is_empty() { text(&e.reporting_component) } else { component };
+        let host = text(&source.host);
+        let host = if host.is_empty() { text(&e.reporting_instance) } else { host };
+        let source = if host.is_empty() { component } else { format!("{component}, {host}") };
+        vec![
+            last,
+            text(&e.type_),
+            text(&e.reason),
+            target,
+            text(&obj.field_path),
+            source,
+            message,
+            first,
+            count.to_string(),
+            text(&e.metadata.name),
+        ]
+    } else {
+        vec![last, text(&e.type_), text(&e.reason), target, message]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::Epoch;
+    use serde_json::json;
+
+    fn now_at(secs: u64) -> Now {
+        Now { epoch: Epoch::default(), at: secs * 1000 }
+    }
+
+    #[test]
+    fn event_rows_follow_print_event() {
+        // Legacy event, aggregated: LAST SEEN from lastTimestamp.
+        let legacy: Event = serde_json::from_value(json!({
+            "metadata": {"name": "web.a"},
+            "involvedObject": {"kind": "Pod", "name": "web", "fieldPath": "spec.containers{app}"},
+            "type": "Warning", "reason": "BackOff", "message": "  Back-off restarting failed container  ",
+            "firstTimestamp": "2026-01-01T00:00:00Z", "lastTimestamp": "2026-01-01T00:02:00Z", "count": 5,
+            "source": {"component": "kubelet", "host": "node-1"}
+        }))
+        .unwrap();
+        assert_eq!(
+            event_row(&legacy, now_at(150), false),
+            ["30s", "Warning", "BackOff", "pod/web", "Back-off restarting failed container"]
+        );
+        assert_eq!(
+            event_row(&legacy, now_at(150), true),
+            [
+                "30s",
+                "Warning",
+                "BackOff",
+                "pod/web",
+                "spec.containers{app}",
+                "kubelet, node-1",
+                "Back-off restarting failed container",
+                "2m30s",
+                "5",
+                "web.a"
+            ]
+        );
+        // events.k8s.io event: eventTime, series, reporting controller; no kind name → kind only.
+        let new: Event = serde_json::from_value(json!({
+            "metadata": {"name": "x.b"},
+            "involvedObject": {"kind": "Node"},
+            "type": "Normal", "reason": "Scheduled", "message": "m",
+            "eventTime": "2026-01-01T00:00:10.500000Z",
+            "series": {"count": 3, "lastObservedTime": "2026-01-01T00:01:00.000000Z"},
+            "reportingComponent": "default-scheduler", "reportingInstance": "default-scheduler-a"
+        }))
+        .unwrap();
+        assert_eq!(
+            event_row(&new, now_at(300), true),
+            [
+                "4m",
+                "Normal",
+                "Scheduled",
+                "node",
+                "",
+                "default-scheduler, default-scheduler-a",
+                "m",
+                "4m49s",
+                "3",
+                "x.b"
+            ]
+        );
+        // A singleton of the new API has no count: it prints 1.
+        let single: Event = serde_json::from_value(json!({"metadata": {"name": "s"}, "involvedObject": {},
+            "eventTime": "2026-01-01T00:00:00.000000Z"}))
+        .unwrap();
+        assert_eq!(event_row(&single, now_at(59), true)[8], "1");
+        assert_eq!(event_row(&single, now_at(59), true)[0], "59s");
+    }
+
+    #[test]
+    fn pod_cells_count_sidecars_and_gates() {
+        let pod: Pod = serde_json::from_value(json!({
+            "spec": {"initContainers": [{"name": "proxy", "restartPolicy": "Always"}, {"name": "setup"}],
+                "containers": [{"name": "app"}]},
+            "status": {"phase": "Running",
+                "conditions": [{"type": "Initialized", "status": "True"}],
+                "initContainerStatuses": [
+                    {"name": "proxy", "image": "", "imageID": "", "ready": true, "restartCount": 2, "started": true,
+                     "state": {"running": {}}, "lastState": {"terminated": {"exitCode": 1, "finishedAt": "2026-01-01T00:00:30Z"}}},
+                    {"name": "setup", "image": "", "imageID": "", "ready": false, "restartCount": 0,
+                     "state": {"terminated": {"exitCode": 0, "reason": "Completed"}}}],
+                "containerStatuses": [{"name": "app", "image": "", "imageID": "", "ready": true, "restartCount": 1,
+                    "state": {"running": {}}, "lastState": {"terminated": {"exitCode": 2, "finishedAt": "2026-01-01T00:00:40Z"}}}]}
+        }))
+        .unwrap();
+        let cells = pod_cells(&pod, now_at(100));
+        assert_eq!(
+            (cells.ready.as_str(), cells.status.as_str(), cells.restarts.as_str()),
+            ("2/2", "Running", "3 (60s ago)")
+        );
+        let gated: Pod = serde_json::from_value(json!({
+            "spec": {"containers": [{"name": "app"}]},
+            "status": {"phase": "Pending", "conditions": [{"type": "PodScheduled", "status": "False", "reason": "SchedulingGated"}]}
+        }))
+        .unwrap();
+        assert_eq!(pod_cells(&gated, now_at(0)).status, "SchedulingGated");
+    }
+
+    #[test]
+    fn node_status_column() {
+        let node = |status: &str| -> Node {
+            serde_json::from_value(json!({"metadata": {"name": "n"}, "spec": {"unschedulable": true},
+                "status": {"conditions": [{"type": "Ready", "status": status}]}}))
+            .unwrap()
+        };
+        assert_eq!(node_row(&node("True"), now_at(0), false)[1], "Ready,SchedulingDisabled");
+        assert_eq!(node_row(&node("Unknown"), now_at(0), false)[1], "NotReady,SchedulingDisabled");
+        let wide = node_row(&node("False"), now_at(0), true);
+        assert_eq!(&wide[5..], ["<none>", "<none>", "<unknown>", "<unknown>", "<unknown>"]);
+    }
 }

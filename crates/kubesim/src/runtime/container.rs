@@ -94,8 +94,7 @@ impl Container {
                 Some("serve-hostname") => Program::Serve { ports: vec![9376], liveness_demo: None },
                 _ => Program::Serve { ports: vec![8080], liveness_demo: None },
             }
-        } else if !spec.command.is_empty() || (!spec.args.is_empty() && image.behaviour == Behaviour::ShellExits)
-        {
+        } else if !spec.command.is_empty() || (!spec.args.is_empty() && image.behaviour == Behaviour::ShellExits) {
             Program::Shell(Process::spawn(&argv, &spec.env))
         } else {
             match image.behaviour {
