@@ -17,7 +17,22 @@ pub fn image_pull_policy(image: &str) -> &'static str {
     }
 }
 
+/// SetDefaults_Probe and SetDefaults_HTTPGetAction (pkg/apis/core/v1/defaults.go).
+fn default_probe(p: &mut k8s_openapi::api::core::v1::Probe) {
+    p.timeout_seconds.get_or_insert(1);
+    p.period_seconds.get_or_insert(10);
+    p.success_threshold.get_or_insert(1);
+    p.failure_threshold.get_or_insert(3);
+    if let Some(h) = p.http_get.as_mut() {
+        h.path.get_or_insert_with(|| "/".into());
+        h.scheme.get_or_insert_with(|| "HTTP".into());
+    }
+}
+
 fn default_container(c: &mut Container) {
+    for p in [c.liveness_probe.as_mut(), c.readiness_probe.as_mut(), c.startup_probe.as_mut()].into_iter().flatten() {
+        default_probe(p);
+    }
     if c.image_pull_policy.is_none() {
         c.image_pull_policy = Some(image_pull_policy(c.image.as_deref().unwrap_or("")).into());
     }

@@ -194,6 +194,8 @@ impl Simulation {
     fn apply_object(&mut self, mut obj: Object) -> Applied {
         if let Object::Pod(p) = &mut obj {
             crate::defaults::default_pod(p);
+            // Pods carry a generation since PodObservedGenerationTracking (GA in 1.35).
+            p.metadata.generation = Some(1);
             let qos = p.spec.as_ref().map(crate::qos::qos_class).unwrap_or("BestEffort");
             p.status = Some(k8s_openapi::api::core::v1::PodStatus {
                 phase: Some("Pending".into()),
