@@ -213,3 +213,86 @@ fn static_pod_mirror_comes_back_and_keeps_running() {
         )
         .is_err());
 }
+
+/// Every distinct STATUS column value a pod shows, in order, stepping event by event.
+fn status_sequence(sim: &mut Simulation, name: &str, until: u64) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    while sim.now() < until {
+        if sim.step().is_none() {
+            break;
+        }
+        let s = status_of(sim, name);
+        if seen.last() != Some(&s) {
+            seen.push(s);
+        }
+    }
+    seen
+}
+
+#[test]
+fn init_containers_run_in_order_then_the_app() {
+    let mut sim = sim_with(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: init-demo\nspec:\n  initContainers:\n  - name: first\n    image: busybox:1.36\n  - name: second\n    image: alpine:3.20\n  containers:\n  - name: app\n    image: nginx:1.25\n",
+    );
+    let seq = status_sequence(&mut sim, "init-demo", 60_000);
+    assert_eq!(seq, ["Pending", "Init:0/2", "Init:1/2", "PodInitializing", "Running"], "{seq:?}");
+    let p = pod(&sim, "init-demo");
+    let init = p.status.as_ref().unwrap().init_container_statuses.clone().unwrap();
+    assert!(init
+        .iter()
+        .all(|s| s.state.as_ref().unwrap().terminated.as_ref().unwrap().reason.as_deref() == Some("Completed")));
+}
+
+#[test]
+fn a_failing_init_container_crash_loops_and_blocks_the_app() {
+    // polinux/stress without arguments prints its usage and exits 1.
+    let mut sim = sim_with(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: init-fail\nspec:\n  initContainers:\n  - name: setup\n    image: polinux/stress\n  containers:\n  - name: app\n    image: nginx:1.25\n",
+    );
+    let seq = status_sequence(&mut sim, "init-fail", 90_000);
+    assert!(seq.contains(&"Init:Error".to_string()), "{seq:?}");
+    assert!(seq.contains(&"Init:CrashLoopBackOff".to_string()), "{seq:?}");
+    assert!(!seq.contains(&"Running".to_string()));
+    let p = pod(&sim, "init-fail");
+    assert_eq!(p.status.as_ref().unwrap().phase.as_deref(), Some("Pending"));
+    let init = p.status.unwrap().conditions.unwrap().into_iter().find(|c| c.type_ == "Initialized").unwrap();
+    assert_eq!(init.message.as_deref(), Some("containers with incomplete status: [setup]"));
+
+    // With restartPolicy Never the pod fails instead.
+    let mut sim = sim_with(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: init-fail\nspec:\n  restartPolicy: Never\n  initContainers:\n  - name: setup\n    image: polinux/stress\n  containers:\n  - name: app\n    image: nginx:1.25\n",
+    );
+    sim.advance_to(30_000);
+    assert_eq!(pod(&sim, "init-fail").status.unwrap().phase.as_deref(), Some("Failed"));
+    assert_eq!(status_of(&mut sim, "init-fail"), "Init:Error");
+}
+
+#[test]
+fn http_liveness_failure_restarts_with_upstream_texts() {
+    // The docs' http-liveness example: /healthz answers 500 from 10 s after the start.
+    let mut sim = sim_with(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: liveness-http\nspec:\n  containers:\n  - name: liveness\n    image: registry.k8s.io/e2e-test-images/agnhost:2.40\n    args:\n    - liveness\n    livenessProbe:\n      httpGet:\n        path: /healthz\n        port: 8080\n      initialDelaySeconds: 3\n      periodSeconds: 3\n",
+    );
+    sim.advance_to(40_000);
+    let p = pod(&sim, "liveness-http");
+    let cs = p.status.unwrap().container_statuses.unwrap().remove(0);
+    assert!(cs.restart_count >= 1);
+    // A Go server without a SIGTERM handler exits with status 2.
+    let last = cs.last_state.unwrap().terminated.unwrap();
+    assert_eq!((last.exit_code, last.reason.as_deref()), (2, Some("Error")));
+    let events = kubesim::kubectl::run(&mut sim, "get events").stdout;
+    assert!(events.contains("Liveness probe failed: HTTP probe failed with statuscode: 500"), "{events}");
+    assert!(events.contains("Container liveness failed liveness probe, will be restarted"), "{events}");
+}
+
+#[test]
+fn failed_post_start_hook_kills_the_container() {
+    let mut sim = sim_with(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: hooked\nspec:\n  containers:\n  - name: web\n    image: nginx:1.25\n    lifecycle:\n      postStart:\n        httpGet:\n          path: /ready\n          port: 9999\n",
+    );
+    sim.advance_to(30_000);
+    let out = kubesim::kubectl::run(&mut sim, "describe pod hooked").stdout;
+    assert!(out.contains("FailedPostStartHook  "), "{out}");
+    assert!(out.contains("spec.containers{web}: PostStartHook failed"), "{out}");
+    assert!(out.contains("Killing"), "{out}");
+}

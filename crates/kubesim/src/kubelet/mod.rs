@@ -819,7 +819,51 @@ impl Kubelet {
             let at = if kind == ProbeKind::Readiness { now } else { tick };
             self.wake_at(ctx, at, KubeletWake::Probe { pod: key.clone(), c: cref, kind, instance: seq });
         }
+        if !exited {
+            self.post_start(w, cref, obj, key, ctx);
+        }
         false
+    }
+
+    /// The postStart hook runs right after the container starts; if it fails the kubelet records
+    /// FailedPostStartHook and kills the container (kuberuntime_container.go startContainer).
+    fn post_start(&mut self, w: &mut PodWorker, cref: CRef, obj: &Object, key: &ObjectKey, ctx: &mut Ctx) {
+        let now = ctx.clock.now();
+        let local = w.local_ports();
+        let ip = w.ip();
+        let Some(c) = w.ctr_mut(cref) else { return };
+        let Some(hook) = c.spec.lifecycle.as_ref().and_then(|l| l.post_start.clone()) else { return };
+        let image = c.image().to_string();
+        let field = c.field_path();
+        let Some(p) = c.current.as_mut().and_then(|i| i.proc.as_mut()) else { return };
+        let ok = if let Some(e) = &hook.exec {
+            let mut host = PodHost { now, pod_ip: ip.clone(), image, local };
+            let r = p.exec(&e.command.clone().unwrap_or_default(), &mut host, 30 * SECOND);
+            c.logs.append(&mut p.logs);
+            r.status == 0 && !r.timed_out
+        } else if let Some(h) = &hook.http_get {
+            let port = match prober::handler(&k8s_openapi::api::core::v1::Probe {
+                http_get: Some(h.clone()),
+                ..Default::default()
+            }) {
+                Handler::Http { port: PortRef::Number(n), .. } => n,
+                _ => 0,
+            };
+            local.iter().any(|l| l.port == port)
+        } else {
+            true
+        };
+        if !ok {
+            self.event(ctx, obj, Some(&field), WARNING, "FailedPostStartHook", "PostStartHook failed".into());
+            // The Killing event's message is literally the reason (upstream quirk).
+            let _ = &mut *w;
+            let taken = std::mem::replace(w, self.placeholder());
+            self.workers.insert(key.clone(), taken);
+            self.kill_container(key, cref, "FailedPostStartHook".into(), None, ctx);
+            if let Some(back) = self.workers.remove(key) {
+                *w = back;
+            }
+        }
     }
 
     fn pull_done(&mut self, key: &ObjectKey, cref: CRef, ticket: PullTicket, error: Option<String>, ctx: &mut Ctx) {
