@@ -14,6 +14,17 @@ use crate::scheduler::Scheduler;
 use crate::store::{ApiError, Store};
 use crate::time::{Epoch, Millis};
 
+/// What the apiserver fills in on a Namespace: the `kubernetes.io/metadata.name` label, the
+/// `kubernetes` finalizer and phase Active.
+fn default_namespace(obj: &mut Object) {
+    if let Object::Namespace(n) = obj {
+        let name = n.metadata.name.clone().unwrap_or_default();
+        n.metadata.labels.get_or_insert_with(Default::default).insert("kubernetes.io/metadata.name".into(), name);
+        n.spec.get_or_insert_with(Default::default).finalizers.get_or_insert_with(|| vec!["kubernetes".into()]);
+        n.status = Some(k8s_openapi::api::core::v1::NamespaceStatus { phase: Some("Active".into()), conditions: None });
+    }
+}
+
 /// A timed wake-up of one component.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Wake {
@@ -76,6 +87,18 @@ impl Simulation {
             cursor: 0,
             events_processed: 0,
         };
+        // The namespaces every cluster starts with.
+        for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
+            let mut obj = Object::Namespace(k8s_openapi::api::core::v1::Namespace {
+                metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+                    name: Some(ns.into()),
+                    ..Default::default()
+                },
+                ..Default::default()
+            });
+            default_namespace(&mut obj);
+            let _ = sim.store.create(obj, 0, &mut sim.rng);
+        }
         let created = config.epoch.time(0);
         for (i, spec) in config.nodes.iter().enumerate() {
             let node = cluster::node_object(spec, i, created.clone());
@@ -203,9 +226,17 @@ impl Simulation {
                 ..Default::default()
             });
         }
+        default_namespace(&mut obj);
         let key = obj.key();
         let key =
             ObjectKey::new(key.kind, if key.namespace.is_empty() { "default" } else { &key.namespace }, &key.name);
+        // NamespaceLifecycle admission: objects go only into namespaces that exist.
+        if key.kind.namespaced() && self.store.get(&ObjectKey::new(Kind::Namespace, "", &key.namespace)).is_none() {
+            return Applied::Rejected(ApiError {
+                reason: "NotFound",
+                message: format!("namespaces \"{}\" not found", key.namespace),
+            });
+        }
         if self.store.get(&key).is_some() {
             // Updates of existing objects arrive with the lifecycle issue; same object = unchanged.
             return Applied::Unchanged(key);
