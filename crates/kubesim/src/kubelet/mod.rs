@@ -112,6 +112,9 @@ struct Instance {
     exit: Option<Exit>,
     /// Set once SIGTERM was sent (deletion, liveness failure).
     stopping: bool,
+    /// Killed by the kubelet to be restarted (liveness/startup failure, failed postStart): upstream
+    /// restarts it in the same SyncPod, judging the back-off by the instance before it.
+    killed_for_restart: bool,
     /// The kubelet has noticed the exit (PLEG relist).
     noticed: bool,
 }
@@ -645,7 +648,9 @@ impl Kubelet {
             w.uid,
             c.name()
         );
-        if let Some(exit) = c.exit().filter(|_| !c.backoff_passed) {
+        let killed_for_restart = c.current.as_ref().is_some_and(|i| i.killed_for_restart);
+        let exit_for_backoff = if killed_for_restart { c.last.as_ref() } else { c.exit() };
+        if let Some(exit) = exit_for_backoff.filter(|_| !c.backoff_passed) {
             if self.crash_backoff.in_backoff_since(&backoff_key, exit.finished_at, now) {
                 let backoff = self.crash_backoff.get(&backoff_key);
                 self.event(
@@ -791,8 +796,16 @@ impl Kubelet {
         for p in cm.probes.iter_mut() {
             p.reset(seq);
         }
-        let mut inst =
-            Instance { seq, id, started_at: now, proc: Some(proc), exit: None, stopping: false, noticed: false };
+        let mut inst = Instance {
+            seq,
+            id,
+            started_at: now,
+            proc: Some(proc),
+            exit: None,
+            stopping: false,
+            killed_for_restart: false,
+            noticed: false,
+        };
         cm.logs = inst.proc.as_ref().map(|p| p.logs.clone()).unwrap_or_default();
         if let Some(p) = inst.proc.as_mut() {
             p.logs.clear();
@@ -1005,6 +1018,26 @@ impl Kubelet {
         };
         let listening = |port: u16| local.iter().any(|l| l.port == port);
         let (ok, output) = match handler {
+            Handler::Exec(argv)
+                if argv.first().is_none_or(|a| a.trim().is_empty() || a.contains(char::is_whitespace)) =>
+            {
+                // The runtime cannot even start such a command (a whole command line written as
+                // one argv element): the probe *errors*, which counts toward no threshold
+                // (prober.go: "probe errored and resulted in unknown state").
+                let arg0 = argv.first().cloned().unwrap_or_default();
+                let exec_id =
+                    format!("{:016x}{:016x}{:016x}{:016x}", ctx.rng.u64(), ctx.rng.u64(), ctx.rng.u64(), ctx.rng.u64());
+                let msg = format!(
+                    "{} probe errored and resulted in unknown state: rpc error: code = Unknown desc = failed to exec in container: failed to start exec \"{exec_id}\": OCI runtime exec failed: exec failed: unable to start container process: exec: \"{arg0}\": stat {arg0}: no such file or directory: unknown",
+                    kind.title()
+                );
+                if let Some(obj) = ctx.store.get(key).cloned() {
+                    let field = w_field(cref, &name);
+                    self.event(ctx, &obj, Some(&field), WARNING, "Unhealthy", msg);
+                }
+                reschedule(self, ctx);
+                return;
+            }
             Handler::Exec(argv) => {
                 let mut host = PodHost { now, pod_ip: ip.clone(), image: image.clone(), local: local.clone() };
                 let Some(p) = inst.proc.as_mut() else { return };
@@ -1121,6 +1154,7 @@ impl Kubelet {
             return;
         };
         inst.stopping = true;
+        inst.killed_for_restart = w_restart_kill(&message);
         let seq = inst.seq;
         let mut grace = grace.unwrap_or(pod_grace);
         let mut hook_ms: Millis = 0;
@@ -1225,6 +1259,13 @@ impl Kubelet {
             });
         }
     }
+}
+
+/// Whether a kill message is one of the kubelet's kill-to-restart reasons.
+fn w_restart_kill(message: &str) -> bool {
+    message.contains("failed liveness probe")
+        || message.contains("failed startup probe")
+        || message == "FailedPostStartHook"
 }
 
 /// The event field path of a container (`spec.containers{name}`).
