@@ -1,15 +1,33 @@
-//! The page's root: owns the engine handle and the clock that drives virtual time.
+//! The page's root: owns the engine handle, the clock that drives virtual time, and the state of
+//! the terminal and the inspector. Every Kubernetes answer comes from the engine (`kubesim`).
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use gloo_timers::callback::Interval;
+use kubesim::kubectl::{self, Watch};
 use yew::prelude::*;
 
 use crate::components::cluster_view::ClusterView;
 use crate::components::editor::Editor;
+use crate::components::inspector::{self, Inspector, Tab};
+use crate::components::terminal::Terminal;
 use crate::components::time_bar::TimeBar;
 use crate::engine::Engine;
 
 /// Real milliseconds between two clock ticks.
 const TICK_MS: u32 = 100;
+/// The terminal keeps at most this much text (oldest dropped).
+const TERMINAL_LIMIT: usize = 200_000;
+
+fn append(out: &mut String, text: &str) {
+    out.push_str(text);
+    if out.len() > TERMINAL_LIMIT {
+        let cut = out.len() - TERMINAL_LIMIT;
+        let cut = out[cut..].find('\n').map(|i| cut + i + 1).unwrap_or(cut);
+        out.drain(..cut);
+    }
+}
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -18,17 +36,28 @@ pub fn app() -> Html {
     let version = use_state(|| 0u64);
     let playing = use_state(|| true);
     let speed = use_state(|| 1u64);
+    let terminal = use_mut_ref(String::new);
+    let watches: Rc<RefCell<Vec<Watch>>> = use_mut_ref(Vec::new);
+    let selected = use_state(|| None::<String>);
+    let tab = use_state(|| Tab::Describe);
 
     {
         let engine = (*engine).clone();
         let version = version.clone();
+        let terminal = terminal.clone();
+        let watches = watches.clone();
         let playing = *playing;
         let speed = *speed;
         use_effect_with((playing, speed), move |_| {
             let interval = playing.then(|| {
                 Interval::new(TICK_MS, move || {
-                    engine.0.borrow_mut().advance_by(TICK_MS as u64 * speed);
-                    version.set(engine.0.borrow().now());
+                    let mut sim = engine.0.borrow_mut();
+                    sim.advance_by(TICK_MS as u64 * speed);
+                    for w in watches.borrow_mut().iter_mut() {
+                        let rows = kubectl::watch_rows(&sim, w);
+                        append(&mut terminal.borrow_mut(), &rows);
+                    }
+                    version.set(sim.now());
                 })
             });
             move || drop(interval)
@@ -44,6 +73,29 @@ pub fn app() -> Html {
             results
         })
     };
+    let on_command = {
+        let engine = (*engine).clone();
+        let version = version.clone();
+        let terminal = terminal.clone();
+        let watches = watches.clone();
+        Callback::from(move |line: String| {
+            let mut out = terminal.borrow_mut();
+            if line == "clear" {
+                out.clear();
+                watches.borrow_mut().clear();
+            } else if !line.is_empty() {
+                // A new command ends any `-w` still streaming, as Ctrl-C would.
+                watches.borrow_mut().clear();
+                append(&mut out, &format!("$ kubectl {line}\n"));
+                let result = kubectl::run(&mut engine.0.borrow_mut(), &line);
+                append(&mut out, &result.combined());
+                if let Some(w) = result.watch {
+                    watches.borrow_mut().push(w);
+                }
+            }
+            version.set(*version + 1);
+        })
+    };
     let on_play = {
         let playing = playing.clone();
         Callback::from(move |p: bool| playing.set(p))
@@ -52,8 +104,21 @@ pub fn app() -> Html {
         let speed = speed.clone();
         Callback::from(move |s: u64| speed.set(s))
     };
+    let on_select = {
+        let selected = selected.clone();
+        Callback::from(move |pod: String| selected.set(Some(pod)))
+    };
+    let on_tab = {
+        let tab = tab.clone();
+        Callback::from(move |t: Tab| tab.set(t))
+    };
 
     let view = kubesim::view::cluster(&engine.0.borrow());
+    let inspector_text = match &*selected {
+        Some(sel) => kubectl::run(&mut engine.0.borrow_mut(), &inspector::command(*tab, sel)).combined(),
+        None => String::new(),
+    };
+    let terminal_text = terminal.borrow().clone();
     html! {
         <div class="app">
             <header class="topbar">
@@ -61,8 +126,14 @@ pub fn app() -> Html {
                 <TimeBar now={view.now} playing={*playing} speed={*speed} {on_play} {on_speed} />
             </header>
             <main class="workspace">
-                <Editor {on_apply} />
-                <ClusterView {view} />
+                <div class="column">
+                    <Editor {on_apply} />
+                    <Terminal output={terminal_text} {on_command} />
+                </div>
+                <div class="column">
+                    <ClusterView {view} selected={(*selected).clone()} {on_select} />
+                    <Inspector selected={(*selected).clone()} text={inspector_text} tab={*tab} {on_tab} />
+                </div>
             </main>
         </div>
     }

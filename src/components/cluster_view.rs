@@ -6,6 +6,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub view: View,
+    /// `namespace/name` of the pod shown in the inspector.
+    pub selected: Option<String>,
+    pub on_select: Callback<String>,
 }
 
 /// A CSS class for a STATUS column text, so colour follows what kubectl would print.
@@ -21,9 +24,16 @@ fn status_class(status: &str) -> &'static str {
     }
 }
 
-fn pod_chip(p: &PodView) -> Html {
+fn pod_chip(p: &PodView, selected: &Option<String>, on_select: &Callback<String>) -> Html {
+    let id = format!("{}/{}", p.namespace, p.name);
+    let is_selected = selected.as_deref() == Some(id.as_str());
+    let onclick = {
+        let on_select = on_select.clone();
+        let id = id.clone();
+        Callback::from(move |_| on_select.emit(id.clone()))
+    };
     html! {
-        <div class={classes!("pod", status_class(&p.status))}
+        <button class={classes!("pod", status_class(&p.status), is_selected.then_some("selected"))} {onclick}
              data-testid="pod"
              data-pod={format!("{}/{}", p.namespace, p.name)}
              data-node={p.node.clone()}
@@ -33,7 +43,7 @@ fn pod_chip(p: &PodView) -> Html {
             <span class="pod-name">{ &p.name }</span>
             <span class="pod-status">{ &p.status }</span>
             <span class="pod-meta">{ format!("{} · {}", p.ready, if p.ip.is_empty() { "no IP" } else { &p.ip }) }</span>
-        </div>
+        </button>
     }
 }
 
@@ -45,7 +55,7 @@ pub fn cluster_view(props: &Props) -> Html {
             <h2>{ "Cluster" }</h2>
             <div class="lane pending-lane" data-testid="pending-lane">
                 <h3>{ "Pending / unscheduled" }</h3>
-                <div class="pods">{ for v.unscheduled.iter().map(pod_chip) }</div>
+                <div class="pods">{ for v.unscheduled.iter().map(|p| pod_chip(p, &props.selected, &props.on_select)) }</div>
             </div>
             <div class="nodes">
                 { for v.nodes.iter().map(|n| html! {
@@ -55,7 +65,7 @@ pub fn cluster_view(props: &Props) -> Html {
                             <span class="node-role">{ if n.control_plane { "control-plane" } else { "worker" } }</span>
                             <span class="node-ready">{ if n.ready { "Ready" } else { "NotReady" } }</span>
                         </div>
-                        <div class="pods">{ for n.pods.iter().map(pod_chip) }</div>
+                        <div class="pods">{ for n.pods.iter().map(|p| pod_chip(p, &props.selected, &props.on_select)) }</div>
                     </div>
                 }) }
             </div>

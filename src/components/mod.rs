@@ -1,3 +1,5 @@
 pub mod cluster_view;
 pub mod editor;
+pub mod inspector;
+pub mod terminal;
 pub mod time_bar;

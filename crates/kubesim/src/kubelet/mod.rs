@@ -168,12 +168,6 @@ impl Ctr {
     fn started(&self) -> bool {
         self.running() && self.probe(ProbeKind::Startup).is_none_or(|p| p.result == Some(true))
     }
-    fn ready(&self) -> bool {
-        if self.cref.init && !self.sidecar {
-            return self.exit().is_some_and(|e| e.code == 0);
-        }
-        self.started() && self.probe(ProbeKind::Readiness).is_none_or(|p| p.result == Some(true))
-    }
     fn field_path(&self) -> String {
         let list = if self.cref.init { "initContainers" } else { "containers" };
         format!("spec.{list}{{{}}}", self.spec.name)
@@ -1321,18 +1315,26 @@ fn finish_with(inst: &mut Instance, code: i32, now: Millis, oom: bool) {
 /// What the status manager needs to know about one container.
 fn view(c: &Ctr, pod: &Pod) -> status::ContainerView {
     let has_init = pod.spec.as_ref().is_some_and(|s| s.init_containers.as_ref().is_some_and(|v| !v.is_empty()));
+    // Until the PLEG notices an exit, the kubelet still reports the container as it last saw it.
+    let reported_running = c.current.as_ref().filter(|i| i.exit.is_none() || !i.noticed);
+    let started = reported_running.is_some() && c.probe(ProbeKind::Startup).is_none_or(|p| p.result == Some(true));
+    let ready = if c.cref.init && !c.sidecar {
+        c.current.as_ref().filter(|i| i.noticed).and_then(|i| i.exit.as_ref()).is_some_and(|e| e.code == 0)
+    } else {
+        started && c.probe(ProbeKind::Readiness).is_none_or(|p| p.result == Some(true))
+    };
     status::ContainerView {
         name: c.name().to_string(),
         image: c.image().to_string(),
         sidecar: c.sidecar,
-        running_since: c.current.as_ref().filter(|i| i.exit.is_none()).map(|i| i.started_at),
+        running_since: reported_running.map(|i| i.started_at),
         exit: c.current.as_ref().and_then(|i| if i.noticed { i.exit.clone() } else { None }),
         container_id: c.current.as_ref().map(|i| i.id.clone()),
         last: c.last.clone(),
         restart_count: c.restart_count,
         waiting: c.waiting.clone(),
         default_waiting: if has_init { "PodInitializing" } else { "ContainerCreating" },
-        ready: c.ready(),
-        started: c.started(),
+        ready,
+        started,
     }
 }

@@ -1,0 +1,61 @@
+//! The inspector: the selected pod as kubectl shows it (describe, YAML, logs). Every tab is the
+//! engine's kubectl output, so it reads exactly as on a real cluster.
+
+use yew::prelude::*;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Describe,
+    Yaml,
+    Logs,
+    PreviousLogs,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// `namespace/name` of the selected pod, if any.
+    pub selected: Option<String>,
+    /// The text of the current tab (computed by the app through kubectl).
+    pub text: String,
+    pub tab: Tab,
+    pub on_tab: Callback<Tab>,
+}
+
+#[function_component(Inspector)]
+pub fn inspector(props: &Props) -> Html {
+    let tab = |t: Tab, label: &'static str, id: &'static str| {
+        let on_tab = props.on_tab.clone();
+        html! {
+            <button class={classes!("tab", (props.tab == t).then_some("active"))} data-testid={id}
+                    onclick={Callback::from(move |_| on_tab.emit(t))}>{ label }</button>
+        }
+    };
+    html! {
+        <section class="inspector panel" data-testid="inspector">
+            <h2>{ "Inspector" }</h2>
+            if let Some(sel) = &props.selected {
+                <div class="tabs">
+                    <span class="selected">{ sel }</span>
+                    { tab(Tab::Describe, "describe", "inspector-describe") }
+                    { tab(Tab::Yaml, "YAML", "inspector-yaml") }
+                    { tab(Tab::Logs, "logs", "inspector-logs") }
+                    { tab(Tab::PreviousLogs, "logs --previous", "inspector-previous-logs") }
+                </div>
+                <pre class="inspector-text" data-testid="inspector-text">{ &props.text }</pre>
+            } else {
+                <p class="hint">{ "Click a pod to inspect it." }</p>
+            }
+        </section>
+    }
+}
+
+/// The kubectl line behind a tab.
+pub fn command(tab: Tab, selected: &str) -> String {
+    let (ns, name) = selected.split_once('/').unwrap_or(("default", selected));
+    match tab {
+        Tab::Describe => format!("describe pod {name} -n {ns}"),
+        Tab::Yaml => format!("get pod {name} -n {ns} -o yaml"),
+        Tab::Logs => format!("logs {name} -n {ns}"),
+        Tab::PreviousLogs => format!("logs {name} -n {ns} --previous"),
+    }
+}
