@@ -86,6 +86,11 @@ pub fn resolve_kind(word: &str) -> Option<Kind> {
         "nodes" | "node" | "no" => Kind::Node,
         "events" | "event" | "ev" => Kind::Event,
         "namespaces" | "namespace" | "ns" => Kind::Namespace,
+        "services" | "service" | "svc" => Kind::Service,
+        "deployments" | "deployment" | "deploy" => Kind::Deployment,
+        "replicasets" | "replicaset" | "rs" => Kind::ReplicaSet,
+        "replicationcontrollers" | "replicationcontroller" | "rc" => Kind::ReplicationController,
+        "jobs" | "job" => Kind::Job,
         _ => return None,
     })
 }
@@ -183,6 +188,10 @@ fn table(kind: Kind, objects: &[&Object], now: Now, wide: bool, with_ns: bool, s
         Kind::Node => (printers::NODE_HEADERS, printers::NODE_WIDE_HEADERS),
         Kind::Event => (printers::EVENT_HEADERS, &[]),
         Kind::Namespace => (&["NAME", "STATUS", "AGE"], &[]),
+        // Kinds without their own printer yet get kubectl's minimal columns.
+        Kind::Service | Kind::Deployment | Kind::ReplicaSet | Kind::ReplicationController | Kind::Job => {
+            (&["NAME", "AGE"], &[])
+        }
     };
     let mut header: Vec<String> = Vec::new();
     if with_ns {
@@ -213,6 +222,11 @@ fn table(kind: Kind, objects: &[&Object], now: Now, wide: bool, with_ns: bool, s
                     .unwrap_or_else(|| "Active".into()),
                 now.since(o.meta().creation_timestamp.as_ref()),
             ],
+            Object::Service(_)
+            | Object::Deployment(_)
+            | Object::ReplicaSet(_)
+            | Object::ReplicationController(_)
+            | Object::Job(_) => vec![o.name().to_string(), now.since(o.meta().creation_timestamp.as_ref())],
         });
         if show_labels {
             let labels: Vec<String> = o

@@ -29,7 +29,11 @@ pub enum External {
     /// The program does not exist in the image: `sh: <name>: not found`, status 127.
     NotFound,
     /// The program ran to completion at once with this output and status.
-    Done { status: i32, stdout: String, stderr: String },
+    Done {
+        status: i32,
+        stdout: String,
+        stderr: String,
+    },
     /// The program becomes a long-running server listening on these TCP ports (until killed).
     Serve { ports: Vec<u16> },
 }

@@ -1,0 +1,23 @@
+//! Prints what the manifest reader makes of files: `cargo run -p kubesim --example manifest_dump -- FILE...`.
+fn main() {
+    for path in std::env::args().skip(1) {
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("{path}: {e}");
+                continue;
+            }
+        };
+        for d in kubesim::manifest::decode_bytes(&bytes) {
+            match d {
+                Ok(o) => println!("{path}: OK {} {}", o.kind(), o.name()),
+                Err(e) => {
+                    println!("{path}: ERR {} {}", e.code, e);
+                    for c in &e.causes {
+                        println!("    cause {:?}:{:?} {}", c.line, c.column, c.message);
+                    }
+                }
+            }
+        }
+    }
+}
