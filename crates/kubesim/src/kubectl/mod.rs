@@ -86,11 +86,6 @@ pub fn resolve_kind(word: &str) -> Option<Kind> {
         "nodes" | "node" | "no" => Kind::Node,
         "events" | "event" | "ev" => Kind::Event,
         "namespaces" | "namespace" | "ns" => Kind::Namespace,
-        "services" | "service" | "svc" => Kind::Service,
-        "deployments" | "deployment" | "deploy" => Kind::Deployment,
-        "replicasets" | "replicaset" | "rs" => Kind::ReplicaSet,
-        "replicationcontrollers" | "replicationcontroller" | "rc" => Kind::ReplicationController,
-        "jobs" | "job" => Kind::Job,
         _ => return None,
     })
 }

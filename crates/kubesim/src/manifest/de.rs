@@ -79,8 +79,31 @@ pub enum DeErrorKind {
 }
 
 /// A decoding error; `path` and `mark` are filled in at the innermost node that knows them.
+/// Boxed: every `Result` of the deserializer carries this type, and most of them succeed.
 #[derive(Clone, Debug)]
-pub struct DeError {
+pub struct DeError(Box<DeErrorData>);
+
+impl std::ops::Deref for DeError {
+    type Target = DeErrorData;
+    fn deref(&self) -> &DeErrorData {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for DeError {
+    fn deref_mut(&mut self) -> &mut DeErrorData {
+        &mut self.0
+    }
+}
+
+impl From<DeErrorData> for DeError {
+    fn from(d: DeErrorData) -> DeError {
+        DeError(Box::new(d))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct DeErrorData {
     pub kind: DeErrorKind,
     pub path: Option<Vec<Seg>>,
     pub mark: Option<Mark>,
@@ -100,14 +123,14 @@ impl std::error::Error for DeError {}
 impl de::Error for DeError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
         let message = msg.to_string();
-        DeError {
+        DeError::from(DeErrorData {
             kind: DeErrorKind::Other,
             path: None,
             mark: None,
             message_ko: format!("값을 읽을 수 없습니다: {message}"),
             message,
             hint: None,
-        }
+        })
     }
 
     fn invalid_type(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
@@ -121,14 +144,14 @@ impl de::Error for DeError {
             "IntOrString" => Want::IntOrString.ko(),
             other => other.to_string(),
         };
-        DeError {
+        DeError::from(DeErrorData {
             kind: DeErrorKind::TypeMismatch,
             path: None,
             mark: None,
             message: format!("expected {want}, but found {unexp}"),
             message_ko: format!("{want_ko} 값이 와야 하는데 {unexp}이(가) 왔습니다"),
             hint: None,
-        }
+        })
     }
 }
 
@@ -285,14 +308,14 @@ impl<'c, 'a> De<'c, 'a> {
     fn mismatch(&self, want: Want) -> DeError {
         let node = self.node();
         let (f, f_ko) = found(node);
-        DeError {
+        DeError::from(DeErrorData {
             kind: DeErrorKind::TypeMismatch,
             path: Some(self.cx.path.borrow().clone()),
             mark: Some(self.cx.doc.node(self.id).mark),
             message: format!("expected {}, but found {f}", want.en()),
             message_ko: format!("{} 값이 와야 하는데 {f_ko}이(가) 왔습니다", want.ko()),
             hint: mismatch_hint(want, node, self.cx.doc),
-        }
+        })
     }
 
     fn int(&self, go: &'static str, min: i128, max: i128) -> Result<i128, DeError> {
@@ -467,7 +490,7 @@ impl<'de> de::Deserializer<'de> for De<'_, '_> {
             };
             if let Err(msg) = crate::quantity::parse(text) {
                 let _ = msg;
-                return Err(DeError {
+                return Err(DeError::from(DeErrorData {
                     kind: DeErrorKind::Quantity,
                     path: Some(self.cx.path.borrow().clone()),
                     mark: Some(self.cx.doc.node(self.id).mark),
@@ -476,7 +499,7 @@ impl<'de> de::Deserializer<'de> for De<'_, '_> {
                     ),
                     message_ko: format!("수량 형식이 아닙니다: {text:?} (예: 500m, 0.5, 128Mi, 1Gi)"),
                     hint: quantity_hint(text),
-                });
+                }));
             }
             return visitor.visit_newtype_struct(IntoDeserializer::<DeError>::into_deserializer(text));
         }
@@ -704,7 +727,7 @@ mod tests {
         assert_eq!(e.kind, DeErrorKind::TypeMismatch);
         assert_eq!(render(e.path.as_ref().unwrap()), "ports[0].containerPort");
         assert_eq!(e.mark, Some(Mark { line: 3, column: 18 }));
-        assert!(e.hint.unwrap().0.contains("without quotes"));
+        assert!(e.hint.as_ref().unwrap().0.contains("without quotes"));
     }
 
     #[test]
@@ -713,10 +736,10 @@ mod tests {
         let (r, _, _) = decode::<BTreeMap<String, String>>(&d, d.root);
         let e = r.unwrap_err();
         assert_eq!(render(e.path.as_ref().unwrap()), "[a]");
-        assert!(e.hint.unwrap().0.contains("\"1.0\""));
+        assert!(e.hint.as_ref().unwrap().0.contains("\"1.0\""));
         let d = doc("name: c\nimage: yes\n");
         let e = decode::<Container>(&d, d.root).0.unwrap_err();
-        assert!(e.hint.unwrap().0.contains("boolean"));
+        assert!(e.hint.as_ref().unwrap().0.contains("boolean"));
     }
 
     #[test]
@@ -733,7 +756,7 @@ mod tests {
         let e = decode::<Container>(&d, d.root).0.unwrap_err();
         assert_eq!(e.kind, DeErrorKind::Quantity);
         assert_eq!(render(e.path.as_ref().unwrap()), "resources.limits[memory]");
-        assert!(e.hint.unwrap().0.contains("5Mi"));
+        assert!(e.hint.as_ref().unwrap().0.contains("5Mi"));
         let d = doc("name: c\nresources:\n  limits:\n    cpu: 0.5\n");
         let c = decode::<Container>(&d, d.root).0.unwrap();
         assert_eq!(c.resources.unwrap().limits.unwrap()["cpu"].0, "0.5");
@@ -744,7 +767,7 @@ mod tests {
         let d = doc("name: c\nports:\n  -containerPort: 80\n");
         let e = decode::<Container>(&d, d.root).0.unwrap_err();
         assert_eq!(render(e.path.as_ref().unwrap()), "ports");
-        assert!(e.hint.unwrap().0.contains("space after `-`"));
+        assert!(e.hint.as_ref().unwrap().0.contains("space after `-`"));
     }
 
     #[test]

@@ -17,6 +17,10 @@
 //! Hostile input fails fast and in bounded memory: 3 MiB at most (the apiserver's request limit),
 //! 1000 documents, nesting depth 100, and alias expansion capped without expanding.
 
+// Errors are rare and short-lived, and `ManifestError` is public data: boxing it would only
+// obscure the signatures.
+#![allow(clippy::result_large_err)]
+
 pub mod de;
 pub mod positions;
 pub mod suggest;
@@ -600,47 +604,70 @@ fn typed<T: DeserializeOwned>(
     if unknown.is_empty() {
         return Ok(value);
     }
-    // Upstream lists every unknown field; so do we, each with its place and advice.
+    // Upstream lists every unknown field; so do we (up to a bound), each with its place and advice.
+    let total = unknown.len();
+    let unknown = &unknown[..total.min(MAX_CAUSES)];
     let fields: Vec<String> = unknown.iter().map(|u| render(&u.path)).collect();
-    let list = fields
+    let shown = &fields[..fields.len().min(MAX_LISTED)];
+    let more = |n: usize| {
+        if total > n {
+            format!(" (and {} more)", total - n)
+        } else {
+            String::new()
+        }
+    };
+    let more_ko = |n: usize| {
+        if total > n {
+            format!(" (외 {}개)", total - n)
+        } else {
+            String::new()
+        }
+    };
+    let list = shown
         .iter()
         .map(|f| format!("unknown field {f:?}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let list_ko = fields
+    let list_ko = shown
         .iter()
         .map(|f| format!("알 수 없는 필드 {f:?}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let mut causes = Vec::new();
-    for (u, path) in unknown.iter().zip(&fields) {
-        let hint = suggest::unknown_field(&u.path, &u.key, u.fields);
-        let (en, ko) = match &hint {
-            Some(h) => (
-                format!("unknown field {path:?}: {}", h.en),
-                format!("알 수 없는 필드 {path:?}: {}", h.ko),
-            ),
-            None => (format!("unknown field {path:?}"), format!("알 수 없는 필드 {path:?}")),
-        };
-        causes.push(Cause {
-            path: path.clone(),
-            line: Some(u.mark.line),
-            column: Some(u.mark.column),
-            message: en,
-            message_ko: ko,
-        });
-    }
-    let mut message = format!("{prefix}strict decoding error: {list}");
-    let mut message_ko = format!("엄격한 디코딩 오류: {list_ko}");
-    for (u, path) in unknown.iter().zip(&fields) {
-        if let Some(h) = suggest::unknown_field(&u.path, &u.key, u.fields) {
-            if unknown.len() == 1 {
-                message.push_str(&format!("\n{}", h.en));
-                message_ko.push_str(&format!("\n{}", h.ko));
-            } else {
-                message.push_str(&format!("\n{path} (line {}): {}", u.mark.line, h.en));
-                message_ko.push_str(&format!("\n{path} ({}번째 줄): {}", u.mark.line, h.ko));
+    let hints: Vec<Option<validation::Msg>> = unknown
+        .iter()
+        .map(|u| suggest::unknown_field(&u.path, &u.key, u.fields))
+        .collect();
+    let causes: Vec<Cause> = unknown
+        .iter()
+        .zip(&fields)
+        .zip(&hints)
+        .map(|((u, path), hint)| {
+            let (message, message_ko) = match hint {
+                Some(h) => (
+                    format!("unknown field {path:?}: {}", h.en),
+                    format!("알 수 없는 필드 {path:?}: {}", h.ko),
+                ),
+                None => (format!("unknown field {path:?}"), format!("알 수 없는 필드 {path:?}")),
+            };
+            Cause {
+                path: path.clone(),
+                line: Some(u.mark.line),
+                column: Some(u.mark.column),
+                message,
+                message_ko,
             }
+        })
+        .collect();
+    let mut message = format!("{prefix}strict decoding error: {list}{}", more(shown.len()));
+    let mut message_ko = format!("엄격한 디코딩 오류: {list_ko}{}", more_ko(shown.len()));
+    for ((u, path), hint) in unknown.iter().zip(shown).zip(&hints) {
+        let Some(h) = hint else { continue };
+        if total == 1 {
+            message.push_str(&format!("\n{}", h.en));
+            message_ko.push_str(&format!("\n{}", h.ko));
+        } else {
+            message.push_str(&format!("\n{path} (line {}): {}", u.mark.line, h.en));
+            message_ko.push_str(&format!("\n{path} ({}번째 줄): {}", u.mark.line, h.ko));
         }
     }
     let first = &unknown[0];
@@ -649,6 +676,10 @@ fn typed<T: DeserializeOwned>(
     e.causes = causes;
     Err(e)
 }
+
+/// Unknown fields named in the message, and located as causes.
+const MAX_LISTED: usize = 10;
+const MAX_CAUSES: usize = 100;
 
 /// Runs the apiserver's validation and locates each cause in the text.
 fn validate(doc: &Document, id: NodeId, item: Option<usize>, obj: Object) -> Decoded {

@@ -20,7 +20,7 @@ use std::ffi::CStr;
 use std::marker::PhantomData;
 use std::mem::MaybeUninit;
 
-use unsafe_libyaml as sys;
+use unsafe_libyaml as unsafe_yaml;
 
 pub type NodeId = usize;
 
@@ -40,7 +40,7 @@ pub struct Mark {
 }
 
 impl Mark {
-    fn from_sys(m: sys::yaml_mark_t) -> Mark {
+    fn from_sys(m: unsafe_yaml::yaml_mark_t) -> Mark {
         Mark {
             line: m.line as usize + 1,
             column: m.column as usize + 1,
@@ -855,23 +855,23 @@ struct ParseError {
 /// Owns a libyaml parser reading `input`. The parser struct is boxed because libyaml keeps a
 /// pointer to it (its string reader's data pointer): it must not move once initialized.
 struct Parser<'t> {
-    sys: Box<MaybeUninit<sys::yaml_parser_t>>,
+    sys: Box<MaybeUninit<unsafe_yaml::yaml_parser_t>>,
     initialized: bool,
     _input: PhantomData<&'t str>,
 }
 
 impl<'t> Parser<'t> {
     fn new(input: &'t str) -> Parser<'t> {
-        let mut sys = Box::new(MaybeUninit::<sys::yaml_parser_t>::uninit());
+        let mut sys = Box::new(MaybeUninit::<unsafe_yaml::yaml_parser_t>::uninit());
         let p = sys.as_mut_ptr();
         // SAFETY: `p` points to writable heap memory of the right size and alignment, which
         // yaml_parser_initialize fills in whole. `input` outlives the parser (lifetime 't), and
         // libyaml only reads it.
         let initialized = unsafe {
-            let ok = sys::yaml_parser_initialize(p).ok;
+            let ok = unsafe_yaml::yaml_parser_initialize(p).ok;
             if ok {
-                sys::yaml_parser_set_encoding(p, sys::YAML_UTF8_ENCODING);
-                sys::yaml_parser_set_input_string(p, input.as_ptr(), input.len() as u64);
+                unsafe_yaml::yaml_parser_set_encoding(p, unsafe_yaml::YAML_UTF8_ENCODING);
+                unsafe_yaml::yaml_parser_set_input_string(p, input.as_ptr(), input.len() as u64);
             }
             ok
         };
@@ -890,20 +890,20 @@ impl<'t> Parser<'t> {
             });
         }
         let p = self.sys.as_mut_ptr();
-        let mut event = MaybeUninit::<sys::yaml_event_t>::uninit();
+        let mut event = MaybeUninit::<unsafe_yaml::yaml_event_t>::uninit();
         // SAFETY: the parser is initialized (checked above) and pinned in its box. An event that
         // yaml_parser_parse filled in is read, copied out, then freed exactly once; after a
         // failure the event is untouched and only the parser's error fields are read.
         unsafe {
             // A shared reference for the read only; none is alive across the parse call.
-            let failed_before = (&*p).error != sys::YAML_NO_ERROR;
-            if failed_before || sys::yaml_parser_parse(p, event.as_mut_ptr()).fail {
+            let failed_before = (&*p).error != unsafe_yaml::YAML_NO_ERROR;
+            if failed_before || unsafe_yaml::yaml_parser_parse(p, event.as_mut_ptr()).fail {
                 return Err(parse_error(p));
             }
             let e = event.as_mut_ptr();
             let out = convert(&*e);
             let mark = Mark::from_sys((*e).start_mark);
-            sys::yaml_event_delete(e);
+            unsafe_yaml::yaml_event_delete(e);
             Ok((out, mark))
         }
     }
@@ -913,13 +913,13 @@ impl Drop for Parser<'_> {
     fn drop(&mut self) {
         if self.initialized {
             // SAFETY: initialized by yaml_parser_initialize and not yet deleted.
-            unsafe { sys::yaml_parser_delete(self.sys.as_mut_ptr()) }
+            unsafe { unsafe_yaml::yaml_parser_delete(self.sys.as_mut_ptr()) }
         }
     }
 }
 
 /// SAFETY: `p` must point to an initialized parser whose last call failed.
-unsafe fn parse_error(p: *const sys::yaml_parser_t) -> ParseError {
+unsafe fn parse_error(p: *const unsafe_yaml::yaml_parser_t) -> ParseError {
     // SAFETY: per the caller's contract; `problem` is null or a static C string.
     unsafe {
         let parser = &*p;
@@ -942,19 +942,19 @@ unsafe fn cstr(ptr: *const u8) -> Option<String> {
 }
 
 /// SAFETY: `e` must be an event filled in by yaml_parser_parse and not yet deleted.
-unsafe fn convert(e: &sys::yaml_event_t) -> Event {
+unsafe fn convert(e: &unsafe_yaml::yaml_event_t) -> Event {
     // SAFETY: the union member read is the one libyaml wrote for this event type; its pointers
     // are null or valid until yaml_event_delete.
     unsafe {
         match e.type_ {
-            sys::YAML_STREAM_START_EVENT => Event::StreamStart,
-            sys::YAML_STREAM_END_EVENT => Event::StreamEnd,
-            sys::YAML_DOCUMENT_START_EVENT => Event::DocumentStart,
-            sys::YAML_DOCUMENT_END_EVENT => Event::DocumentEnd,
-            sys::YAML_ALIAS_EVENT => Event::Alias {
+            unsafe_yaml::YAML_STREAM_START_EVENT => Event::StreamStart,
+            unsafe_yaml::YAML_STREAM_END_EVENT => Event::StreamEnd,
+            unsafe_yaml::YAML_DOCUMENT_START_EVENT => Event::DocumentStart,
+            unsafe_yaml::YAML_DOCUMENT_END_EVENT => Event::DocumentEnd,
+            unsafe_yaml::YAML_ALIAS_EVENT => Event::Alias {
                 anchor: cstr(e.data.alias.anchor).unwrap_or_default(),
             },
-            sys::YAML_SCALAR_EVENT => {
+            unsafe_yaml::YAML_SCALAR_EVENT => {
                 let s = e.data.scalar;
                 let bytes = if s.value.is_null() {
                     &[][..]
@@ -965,17 +965,17 @@ unsafe fn convert(e: &sys::yaml_event_t) -> Event {
                     anchor: cstr(s.anchor),
                     tag: cstr(s.tag),
                     text: String::from_utf8_lossy(bytes).into_owned(),
-                    plain: s.style == sys::YAML_PLAIN_SCALAR_STYLE,
+                    plain: s.style == unsafe_yaml::YAML_PLAIN_SCALAR_STYLE,
                 }
             }
-            sys::YAML_SEQUENCE_START_EVENT => Event::SequenceStart {
+            unsafe_yaml::YAML_SEQUENCE_START_EVENT => Event::SequenceStart {
                 anchor: cstr(e.data.sequence_start.anchor),
             },
-            sys::YAML_SEQUENCE_END_EVENT => Event::SequenceEnd,
-            sys::YAML_MAPPING_START_EVENT => Event::MappingStart {
+            unsafe_yaml::YAML_SEQUENCE_END_EVENT => Event::SequenceEnd,
+            unsafe_yaml::YAML_MAPPING_START_EVENT => Event::MappingStart {
                 anchor: cstr(e.data.mapping_start.anchor),
             },
-            sys::YAML_MAPPING_END_EVENT => Event::MappingEnd,
+            unsafe_yaml::YAML_MAPPING_END_EVENT => Event::MappingEnd,
             _ => Event::StreamEnd,
         }
     }

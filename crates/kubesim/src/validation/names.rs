@@ -219,7 +219,7 @@ pub fn port_name(port: &str) -> Vec<Msg> {
             "15자를 넘을 수 없습니다",
         ));
     }
-    if !(!port.is_empty() && port.bytes().all(|c| alnum_lower(c) || c == b'-')) {
+    if port.is_empty() || !port.bytes().all(|c| alnum_lower(c) || c == b'-') {
         errs.push(Msg::new(
             "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)",
             "영문 소문자(a-z), 숫자(0-9), 하이픈(-)만 쓸 수 있습니다",
