@@ -263,7 +263,7 @@ fn mismatch_hint(want: Want, node: &NodeKind, doc: &Document) -> Option<(String,
                 let rest = &e.key[1..];
                 Some((
                     format!("hint: line {line} reads as a key named {:?}: a list item needs a space after `-`: write `- {rest}:`", e.key),
-                    format!("도움말: {line}번째 줄이 {:?}라는 키로 읽힙니다. 목록 항목은 `-` 뒤에 공백이 필요합니다: `- {rest}:`처럼 쓰세요", e.key),
+                    format!("도움말: {line}번째 줄이 {:?}(이)라는 키로 읽힙니다. 목록 항목은 `-` 뒤에 공백이 필요합니다: `- {rest}:`처럼 쓰세요", e.key),
                 ))
             } else {
                 Some((

@@ -395,7 +395,7 @@ fn decode_node(doc: &Document, id: NodeId, item: Option<usize>, depth: usize, ou
             format!(
                 "resource mapping not found for name: {name:?} namespace: \"\": no matches for kind {kind:?} in version \"\"\nensure CRDs are installed first\nhint: add `apiVersion: {want}` at the top of the object"
             ),
-            format!("apiVersion이 없습니다. 오브젝트 맨 위에 `apiVersion: {want}`를 쓰세요"),
+            format!("apiVersion이 없습니다. 오브젝트 맨 위에 `apiVersion: {want}`을(를) 쓰세요"),
         );
         e.path = Some("apiVersion".into());
         out.push(Err(e));
@@ -418,7 +418,7 @@ fn decode_node(doc: &Document, id: NodeId, item: Option<usize>, depth: usize, ou
             format!(
                 "resource mapping not found for name: {name:?} namespace: \"\": no matches for kind {kind:?} in version {api_version:?}\nensure CRDs are installed first\nhint: {kind} is served as `apiVersion: {want}`{removed}"
             ),
-            format!("{api_version:?} 버전에는 {kind:?} 종류가 없습니다. `apiVersion: {want}`를 쓰세요{removed_ko}"),
+            format!("{api_version:?} 버전에는 {kind:?} 종류가 없습니다. `apiVersion: {want}`을(를) 쓰세요{removed_ko}"),
         );
         e.path = Some("apiVersion".into());
         out.push(Err(e));
@@ -482,18 +482,18 @@ fn missing_kind(doc: &Document, id: NodeId, item: Option<usize>) -> ManifestErro
         };
         (
             format!("this looks like a workload with its first lines missing: add `apiVersion: {api}` and `kind: {kind}` at the top"),
-            format!("워크로드의 앞부분이 빠진 것 같습니다. 맨 위에 `apiVersion: {api}`와 `kind: {kind}`를 쓰세요"),
+            format!("워크로드의 앞부분이 빠진 것 같습니다. 맨 위에 `apiVersion: {api}`, `kind: {kind}` 두 줄을 쓰세요"),
         )
     } else if spec_has("containers") {
         (
             "this looks like a Pod with its first lines missing: add `apiVersion: v1` and `kind: Pod` at the top"
                 .to_string(),
-            "파드의 앞부분이 빠진 것 같습니다. 맨 위에 `apiVersion: v1`과 `kind: Pod`를 쓰세요".to_string(),
+            "파드의 앞부분이 빠진 것 같습니다. 맨 위에 `apiVersion: v1`, `kind: Pod` 두 줄을 쓰세요".to_string(),
         )
     } else {
         (
             "add a top-level `kind:`, such as `kind: Pod`".to_string(),
-            "최상위에 `kind: Pod` 같은 `kind:`를 쓰세요".to_string(),
+            "최상위에 `kind: Pod` 같은 `kind:` 줄을 쓰세요".to_string(),
         )
     };
     let (en, ko) = if has("apiVersion") {
@@ -534,7 +534,7 @@ fn unsupported_kind(
                 "UnknownKind",
                 mark,
                 format!("no matches for kind {kind:?} in version {v:?}\ndid you mean {c:?}? (kinds are case-sensitive)"),
-                format!("{v:?} 버전에는 {kind:?} 종류가 없습니다\n혹시 {c:?}를 쓰려던 것인가요? (kind는 대소문자를 구분합니다)"),
+                format!("{v:?} 버전에는 {kind:?} 종류가 없습니다\n혹시 {c:?}을(를) 쓰려던 것인가요? (kind는 대소문자를 구분합니다)"),
             )
         } else {
             unsupported(doc, item, kind, mark)

@@ -183,7 +183,7 @@ pub fn unknown_field(path: &[Seg], key: &str, fields: &[&str]) -> Option<Msg> {
     }
     let mut m = Msg::new(
         format!("{key:?} reads as a field name: a list item needs a space after `-`: write `- {bare}:`"),
-        format!("{key:?}가 필드 이름으로 읽힙니다. 목록 항목은 `-` 뒤에 공백이 필요합니다: `- {bare}:`처럼 쓰세요"),
+        format!("{key:?}이(가) 필드 이름으로 읽힙니다. 목록 항목은 `-` 뒤에 공백이 필요합니다: `- {bare}:`처럼 쓰세요"),
     );
     // A misspelling on top of the missing space (`-imgae:`) is worth saying too.
     if let Some(a) = advice.filter(|a| a.en.starts_with("did you mean")) {
@@ -198,7 +198,7 @@ fn placement(path: &[Seg], key: &str, fields: &[&str]) -> Option<Msg> {
         if c != key {
             return Some(Msg::new(
                 format!("did you mean {c:?}?"),
-                format!("혹시 {c:?}를 쓰려던 것인가요?"),
+                format!("혹시 {c:?}을(를) 쓰려던 것인가요?"),
             ));
         }
         // `-image` under a container: `image` is right here, only the dash is wrong.
@@ -220,12 +220,14 @@ fn placement(path: &[Seg], key: &str, fields: &[&str]) -> Option<Msg> {
             return Some(if c == key {
                 Msg::new(
                     format!("{c:?} is not a field of {here}: it belongs under {en} (check its indentation)"),
-                    format!("{c:?}는 {here_ko}의 필드가 아닙니다. {ko} 아래에 있어야 합니다 (들여쓰기를 확인하세요)"),
+                    format!(
+                        "{c:?}은(는) {here_ko}의 필드가 아닙니다. {ko} 아래에 있어야 합니다 (들여쓰기를 확인하세요)"
+                    ),
                 )
             } else {
                 Msg::new(
                     format!("did you mean {c:?}? It belongs under {en}"),
-                    format!("혹시 {c:?}를 쓰려던 것인가요? {ko} 아래에 있어야 합니다"),
+                    format!("혹시 {c:?}을(를) 쓰려던 것인가요? {ko} 아래에 있어야 합니다"),
                 )
             });
         }

@@ -154,6 +154,8 @@ pub struct Reader<'t> {
     parser: Parser<'t>,
     text: &'t str,
     documents: usize,
+    /// Between a DocumentStart and its DocumentEnd.
+    inside: bool,
     done: bool,
     /// Parser events consumed so far (a measure of work for the hostile-input tests).
     pub events: u64,
@@ -165,6 +167,7 @@ impl<'t> Reader<'t> {
             parser: Parser::new(text),
             text,
             documents: 0,
+            inside: false,
             done: false,
             events: 0,
         }
@@ -196,6 +199,7 @@ impl<'t> Reader<'t> {
                 Event::StreamEnd => return Ok(None),
                 Event::DocumentStart => {
                     self.documents += 1;
+                    self.inside = true;
                     if self.documents > MAX_DOCUMENTS {
                         return Err(YamlError {
                             code: "TooManyDocuments",
@@ -228,8 +232,10 @@ impl<'t> Reader<'t> {
         loop {
             let (event, mark) = self.next_event()?;
             match event {
-                Event::DocumentEnd | Event::StreamEnd => break,
-                Event::StreamStart | Event::DocumentStart => break,
+                Event::DocumentEnd | Event::StreamEnd | Event::StreamStart | Event::DocumentStart => {
+                    self.inside = false;
+                    break;
+                }
                 Event::Scalar {
                     anchor,
                     tag,
@@ -247,7 +253,7 @@ impl<'t> Reader<'t> {
                             mark,
                             (
                                 format!("yaml: unknown anchor '{anchor}' referenced"),
-                                format!("YAML: 정의되지 않은 앵커 '{anchor}'를 참조합니다 (앵커는 참조보다 앞에, 자기 자신 밖에서 정의해야 합니다)"),
+                                format!("YAML: 정의되지 않은 앵커 '{anchor}'을(를) 참조합니다 (앵커는 참조보다 앞에, 자기 자신 밖에서 정의해야 합니다)"),
                             ),
                         ));
                     };
@@ -326,7 +332,11 @@ impl<'t> Reader<'t> {
 
     fn syntax_error(&self, e: ParseError) -> YamlError {
         // The document the error is in: the one being read, or the next one if it struck between.
-        let document = self.documents.max(1);
+        let document = if self.inside {
+            self.documents
+        } else {
+            self.documents + 1
+        };
         let mark = e.mark;
         let (hint, hint_ko) = syntax_hint(self.text, mark.line, &e.problem);
         let mut message = format!("error converting YAML to JSON: yaml: line {}: {}", mark.line, e.problem);
@@ -477,7 +487,7 @@ impl Builder {
                                         mark.line, first.line
                                     ),
                                     format!(
-                                        "YAML 오류 ({}번째 줄): 키 {k2:?}가 이 매핑에 이미 있습니다 ({}번째 줄). 둘 중 하나를 지우세요",
+                                        "YAML 오류 ({}번째 줄): 키 {k2:?}이(가) 이 매핑에 이미 있습니다 ({}번째 줄). 둘 중 하나를 지우세요",
                                         mark.line, first.line
                                     ),
                                 ),
@@ -784,7 +794,7 @@ fn syntax_hint(text: &str, line: usize, problem: &str) -> (String, String) {
     match problem {
         "mapping values are not allowed in this context" => (
             "hint: check this line's indentation against the line above, and quote values that contain `: `".into(),
-            "도움말: 이 줄의 들여쓰기를 윗줄과 비교해 보고, `: `가 들어 있는 값은 따옴표로 감싸세요".into(),
+            "도움말: 이 줄의 들여쓰기를 윗줄과 비교해 보고, `: `이 들어 있는 값은 따옴표로 감싸세요".into(),
         ),
         "did not find expected key" | "did not find expected '-' indicator" | "block sequence entries are not allowed in this context" => (
             "hint: the indentation of this line does not match its siblings: items of one mapping or list must start in the same column".into(),
@@ -804,7 +814,7 @@ fn problem_ko(problem: &str) -> String {
         "mapping values are not allowed in this context" => "이 위치에는 `키: 값`을 쓸 수 없습니다",
         "did not find expected key" => "있어야 할 키를 찾지 못했습니다 (들여쓰기가 맞지 않습니다)",
         "did not find expected '-' indicator" => "있어야 할 목록 표시 `-`를 찾지 못했습니다",
-        "could not find expected ':'" => "있어야 할 `:`를 찾지 못했습니다",
+        "could not find expected ':'" => "있어야 할 `:`을 찾지 못했습니다",
         "found character that cannot start any token" => "토큰을 시작할 수 없는 문자가 있습니다",
         "found unexpected end of stream" => "입력이 예상보다 일찍 끝났습니다",
         "did not find expected ',' or ']'" => "있어야 할 `,` 또는 `]`를 찾지 못했습니다",
@@ -1064,6 +1074,14 @@ mod tests {
         assert!(!ds[0].is_empty());
         assert!(ds[1].is_empty());
         assert_eq!(ds[2].number, 3);
+    }
+
+    #[test]
+    fn errors_between_documents_count_as_the_next_one() {
+        let ds = docs("a: 1\n---\n\"unterminated\n");
+        assert!(ds[0].is_ok());
+        assert_eq!(ds[1].as_ref().unwrap_err().document, 2);
+        assert_eq!(docs("[")[0].as_ref().unwrap_err().document, 1);
     }
 
     #[test]
