@@ -3,7 +3,9 @@
 
 use std::fmt;
 
-use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod};
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use k8s_openapi::api::batch::v1::Job;
+use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod, ReplicationController, Service};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 
@@ -14,6 +16,11 @@ pub enum Kind {
     Node,
     Pod,
     Event,
+    Service,
+    Deployment,
+    ReplicaSet,
+    ReplicationController,
+    Job,
 }
 
 impl Kind {
@@ -23,6 +30,22 @@ impl Kind {
             Kind::Node => "Node",
             Kind::Pod => "Pod",
             Kind::Event => "Event",
+            Kind::Service => "Service",
+            Kind::Deployment => "Deployment",
+            Kind::ReplicaSet => "ReplicaSet",
+            Kind::ReplicationController => "ReplicationController",
+            Kind::Job => "Job",
+        }
+    }
+
+    /// The `apiVersion` (group/version) the kind is served as in Kubernetes v1.35.
+    pub fn api_version(self) -> &'static str {
+        match self {
+            Kind::Namespace | Kind::Node | Kind::Pod | Kind::Event | Kind::Service | Kind::ReplicationController => {
+                "v1"
+            }
+            Kind::Deployment | Kind::ReplicaSet => "apps/v1",
+            Kind::Job => "batch/v1",
         }
     }
 
@@ -33,6 +56,11 @@ impl Kind {
             Kind::Node => "nodes",
             Kind::Pod => "pods",
             Kind::Event => "events",
+            Kind::Service => "services",
+            Kind::Deployment => "deployments",
+            Kind::ReplicaSet => "replicasets",
+            Kind::ReplicationController => "replicationcontrollers",
+            Kind::Job => "jobs",
         }
     }
 
@@ -83,6 +111,11 @@ pub enum Object {
     Node(Node),
     Pod(Pod),
     Event(Event),
+    Service(Service),
+    Deployment(Deployment),
+    ReplicaSet(ReplicaSet),
+    ReplicationController(ReplicationController),
+    Job(Job),
 }
 
 impl Object {
@@ -92,6 +125,11 @@ impl Object {
             Object::Node(_) => Kind::Node,
             Object::Pod(_) => Kind::Pod,
             Object::Event(_) => Kind::Event,
+            Object::Service(_) => Kind::Service,
+            Object::Deployment(_) => Kind::Deployment,
+            Object::ReplicaSet(_) => Kind::ReplicaSet,
+            Object::ReplicationController(_) => Kind::ReplicationController,
+            Object::Job(_) => Kind::Job,
         }
     }
 
@@ -101,6 +139,11 @@ impl Object {
             Object::Node(o) => &o.metadata,
             Object::Pod(o) => &o.metadata,
             Object::Event(o) => &o.metadata,
+            Object::Service(o) => &o.metadata,
+            Object::Deployment(o) => &o.metadata,
+            Object::ReplicaSet(o) => &o.metadata,
+            Object::ReplicationController(o) => &o.metadata,
+            Object::Job(o) => &o.metadata,
         }
     }
 
@@ -110,6 +153,11 @@ impl Object {
             Object::Node(o) => &mut o.metadata,
             Object::Pod(o) => &mut o.metadata,
             Object::Event(o) => &mut o.metadata,
+            Object::Service(o) => &mut o.metadata,
+            Object::Deployment(o) => &mut o.metadata,
+            Object::ReplicaSet(o) => &mut o.metadata,
+            Object::ReplicationController(o) => &mut o.metadata,
+            Object::Job(o) => &mut o.metadata,
         }
     }
 

@@ -21,6 +21,7 @@ pub mod scheduler;
 pub mod sim;
 pub mod store;
 pub mod time;
+pub mod validation;
 pub mod view;
 
 pub use sim::{Applied, Config, Simulation};

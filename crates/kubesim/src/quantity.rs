@@ -28,6 +28,86 @@ fn div_ceil(a: i128, b: i128) -> i128 {
     }
 }
 
+/// How a quantity was written, which decides how upstream prints it back
+/// (`resource.Format`: DecimalSI `500m`, BinarySI `128Mi`, DecimalExponent `1e3`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    DecimalSi,
+    BinarySi,
+    DecimalExponent,
+}
+
+/// The format a quantity's text implies (its suffix).
+pub fn format_of(input: &str) -> Format {
+    let s = input.trim();
+    let num_end = s.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-')).unwrap_or(s.len());
+    let suffix = &s[num_end..];
+    if suffix.ends_with('i') {
+        Format::BinarySi
+    } else if suffix.starts_with(['e', 'E']) && suffix.len() > 1 {
+        Format::DecimalExponent
+    } else {
+        Format::DecimalSi
+    }
+}
+
+/// The canonical text of a quantity, as upstream's `Quantity.String()` prints it: `1.5` → `1500m`,
+/// `1536Mi` stays, `2048Mi` → `2Gi`, `0.5Gi` → `512Mi`, `1000m` → `1`.
+/// (k8s.io/apimachinery/pkg/api/resource/quantity.go, CanonicalizeBytes.)
+pub fn canonical(q: Quantity, format: Format) -> String {
+    let v = q.0;
+    if v == 0 {
+        return "0".into();
+    }
+    let binary = format == Format::BinarySi && v.abs() >= 1024 * NANO && v % NANO == 0;
+    if binary {
+        let mut n = v / NANO;
+        let mut k = 0;
+        while k < 6 && n % 1024 == 0 {
+            n /= 1024;
+            k += 1;
+        }
+        return format!("{n}{}", ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"][k]);
+    }
+    // Decimal: the largest exponent (a multiple of 3) that keeps the mantissa whole.
+    let mut m = v;
+    let mut e: i32 = -9;
+    while e < 18 && m % 1000 == 0 {
+        m /= 1000;
+        e += 3;
+    }
+    let suffix = if format == Format::DecimalExponent {
+        if e == 0 {
+            String::new()
+        } else {
+            format!("e{e}")
+        }
+    } else {
+        match e {
+            -9 => "n",
+            -6 => "u",
+            -3 => "m",
+            3 => "k",
+            6 => "M",
+            9 => "G",
+            12 => "T",
+            15 => "P",
+            18 => "E",
+            _ => "",
+        }
+        .to_string()
+    };
+    format!("{m}{suffix}")
+}
+
+/// Parses and prints canonically in one go (for messages).
+pub fn canonical_text(input: &str) -> String {
+    match parse(input) {
+        Ok(q) => canonical(q, format_of(input)),
+        Err(_) => input.to_string(),
+    }
+}
+
 pub fn parse(input: &str) -> Result<Quantity, String> {
     let invalid = || {
         format!("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$' (got {input:?})")
@@ -111,6 +191,30 @@ mod tests {
         assert_eq!(parse("2e3").unwrap().value(), 2000);
         assert_eq!(parse("1k").unwrap().value(), 1000);
         assert_eq!(parse("1u").unwrap().milli(), 1); // rounds up
+    }
+
+    #[test]
+    fn canonical_forms_match_upstream() {
+        for (input, want) in [
+            ("1.5", "1500m"),
+            ("2", "2"),
+            ("2000m", "2"),
+            ("500m", "500m"),
+            ("0.5Gi", "512Mi"),
+            ("1.5Gi", "1536Mi"),
+            ("2048Mi", "2Gi"),
+            ("1024", "1024"),
+            ("100Ki", "100Ki"),
+            ("512", "512"),
+            ("1e3", "1e3"),
+            ("1500e-3", "1500e-3"),
+            ("0", "0"),
+            ("1k", "1k"),
+            ("1000", "1k"),
+            ("-1", "-1"),
+        ] {
+            assert_eq!(canonical_text(input), want, "{input}");
+        }
     }
 
     #[test]

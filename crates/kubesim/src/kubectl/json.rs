@@ -32,6 +32,7 @@ pub fn api_value(obj: &Object) -> Value {
                 ensure(root, "spec", Value::Object(Map::new()));
                 ensure(root, "status", Value::Object(Map::new()));
             }
+            _ => {}
         }
     }
     v

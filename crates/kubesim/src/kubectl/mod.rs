@@ -66,7 +66,7 @@ pub fn watch_rows(sim: &Simulation, w: &mut Watch) -> String {
             Object::Pod(p) => printers::pod_row(p, now, w.wide),
             Object::Node(n) => printers::node_row(n, now, w.wide),
             Object::Event(e) => printers::event_row(e, now, w.wide),
-            Object::Namespace(_) => vec![change.key.name.clone()],
+            _ => vec![change.key.name.clone(), now.since(change.object.meta().creation_timestamp.as_ref())],
         });
         rows.push(row);
     }
@@ -543,6 +543,10 @@ fn table_rows(kind: Kind, objects: &[&Object], now: Now, opts: &TableOptions) ->
         (Kind::Event, false) => printers::EVENT_HEADERS,
         (Kind::Event, true) => printers::EVENT_WIDE_HEADERS,
         (Kind::Namespace, _) => &["NAME", "STATUS", "AGE"],
+        // Kinds without their own printer yet get kubectl's minimal columns.
+        (Kind::Service | Kind::Deployment | Kind::ReplicaSet | Kind::ReplicationController | Kind::Job, _) => {
+            &["NAME", "AGE"]
+        }
     };
     let with_ns = opts.all_ns && kind.namespaced();
     let mut header: Vec<String> = Vec::new();
@@ -572,6 +576,11 @@ fn table_rows(kind: Kind, objects: &[&Object], now: Now, opts: &TableOptions) ->
                 n.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_else(|| "Active".into()),
                 now.since(o.meta().creation_timestamp.as_ref()),
             ],
+            Object::Service(_)
+            | Object::Deployment(_)
+            | Object::ReplicaSet(_)
+            | Object::ReplicationController(_)
+            | Object::Job(_) => vec![o.name().to_string(), now.since(o.meta().creation_timestamp.as_ref())],
         };
         if opts.with_kind {
             // decorateTable prefixes the column with format "name"; for events that is the
@@ -658,7 +667,12 @@ fn describe_object(store: &Store, obj: &Object, now: Now, show_events: bool) -> 
             describe::describe_node(n, &pods, events, now)
         }
         Object::Namespace(n) => describe::describe_namespace(n),
-        Object::Event(_) => describe::describe_generic(&json::api_value(obj), events, now),
+        Object::Event(_)
+        | Object::Service(_)
+        | Object::Deployment(_)
+        | Object::ReplicaSet(_)
+        | Object::ReplicationController(_)
+        | Object::Job(_) => describe::describe_generic(&json::api_value(obj), events, now),
     }
 }
 
