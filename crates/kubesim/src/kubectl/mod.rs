@@ -297,6 +297,11 @@ pub fn resolve_kind(word: &str) -> Option<Kind> {
         "nodes" | "node" | "no" => Kind::Node,
         "events" | "event" | "ev" => Kind::Event,
         "namespaces" | "namespace" | "ns" => Kind::Namespace,
+        "services" | "service" | "svc" => Kind::Service,
+        "deployments" | "deployment" | "deploy" | "deployments.apps" => Kind::Deployment,
+        "replicasets" | "replicaset" | "rs" | "replicasets.apps" => Kind::ReplicaSet,
+        "replicationcontrollers" | "replicationcontroller" | "rc" => Kind::ReplicationController,
+        "jobs" | "job" | "jobs.batch" => Kind::Job,
         _ => return None,
     })
 }
