@@ -86,6 +86,72 @@ pub fn default_pod(pod: &mut Pod) {
     }
 }
 
+/// Where the ServiceAccount admission plugin mounts the API credentials.
+pub const SERVICE_ACCOUNT_MOUNT: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/// The ServiceAccount admission plugin (plugin/pkg/admission/serviceaccount): unless
+/// `automountServiceAccountToken: false`, a projected `kube-api-access-<suffix>` volume (token,
+/// kube-root-ca.crt, namespace) mounted read-only in every container.
+pub fn mount_service_account_token(pod: &mut Pod, suffix: &str) {
+    use k8s_openapi::api::core::v1::{
+        ConfigMapProjection, DownwardAPIProjection, DownwardAPIVolumeFile, KeyToPath, ObjectFieldSelector,
+        ProjectedVolumeSource, ServiceAccountTokenProjection, Volume, VolumeMount, VolumeProjection,
+    };
+    let Some(spec) = pod.spec.as_mut() else { return };
+    if spec.automount_service_account_token == Some(false) {
+        return;
+    }
+    let all = spec.containers.iter().chain(spec.init_containers.iter().flatten());
+    if all.clone().any(|c| c.volume_mounts.iter().flatten().any(|m| m.mount_path == SERVICE_ACCOUNT_MOUNT)) {
+        return;
+    }
+    let name = format!("kube-api-access-{suffix}");
+    spec.volumes.get_or_insert_with(Vec::new).push(Volume {
+        name: name.clone(),
+        projected: Some(ProjectedVolumeSource {
+            default_mode: Some(420),
+            sources: Some(vec![
+                VolumeProjection {
+                    service_account_token: Some(ServiceAccountTokenProjection {
+                        expiration_seconds: Some(3607),
+                        path: "token".into(),
+                        audience: None,
+                    }),
+                    ..Default::default()
+                },
+                VolumeProjection {
+                    config_map: Some(ConfigMapProjection {
+                        name: "kube-root-ca.crt".into(),
+                        items: Some(vec![KeyToPath { key: "ca.crt".into(), path: "ca.crt".into(), mode: None }]),
+                        optional: None,
+                    }),
+                    ..Default::default()
+                },
+                VolumeProjection {
+                    downward_api: Some(DownwardAPIProjection {
+                        items: Some(vec![DownwardAPIVolumeFile {
+                            path: "namespace".into(),
+                            field_ref: Some(ObjectFieldSelector {
+                                api_version: Some("v1".into()),
+                                field_path: "metadata.namespace".into(),
+                            }),
+                            mode: None,
+                            resource_field_ref: None,
+                        }]),
+                    }),
+                    ..Default::default()
+                },
+            ]),
+        }),
+        ..Default::default()
+    });
+    let mount =
+        VolumeMount { name, mount_path: SERVICE_ACCOUNT_MOUNT.into(), read_only: Some(true), ..Default::default() };
+    for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut().flatten()) {
+        c.volume_mounts.get_or_insert_with(Vec::new).push(mount.clone());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -217,6 +217,7 @@ impl Simulation {
     fn apply_object(&mut self, mut obj: Object) -> Applied {
         if let Object::Pod(p) = &mut obj {
             crate::defaults::default_pod(p);
+            crate::defaults::mount_service_account_token(p, &self.rng.name_suffix(5));
             // Pods carry a generation since PodObservedGenerationTracking (GA in 1.35).
             p.metadata.generation = Some(1);
             let qos = p.spec.as_ref().map(crate::qos::qos_class).unwrap_or("BestEffort");

@@ -1325,6 +1325,7 @@ fn view(c: &Ctr, pod: &Pod) -> status::ContainerView {
     };
     status::ContainerView {
         name: c.name().to_string(),
+        mounts: c.spec.volume_mounts.clone().unwrap_or_default(),
         image: c.image().to_string(),
         sidecar: c.sidecar,
         running_since: reported_running.map(|i| i.started_at),

@@ -16,6 +16,8 @@ use crate::time::{Epoch, Millis};
 #[derive(Clone, Debug)]
 pub(crate) struct ContainerView {
     pub name: String,
+    /// The container's volume mounts, reported in status (RecursiveReadOnlyMounts, GA).
+    pub mounts: Vec<k8s_openapi::api::core::v1::VolumeMount>,
     pub image: String,
     pub sidecar: bool,
     pub running_since: Option<Millis>,
@@ -87,6 +89,17 @@ fn container_status(c: &ContainerView, epoch: Epoch) -> ContainerStatus {
         restart_count: c.restart_count,
         state: Some(state),
         last_state: Some(ContainerState { terminated: last.map(|e| terminated(e, epoch)), ..Default::default() }),
+        volume_mounts: (known && !c.mounts.is_empty()).then(|| {
+            c.mounts
+                .iter()
+                .map(|m| k8s_openapi::api::core::v1::VolumeMountStatus {
+                    name: m.name.clone(),
+                    mount_path: m.mount_path.clone(),
+                    read_only: m.read_only.filter(|r| *r),
+                    recursive_read_only: m.read_only.filter(|r| *r).map(|_| "Disabled".into()),
+                })
+                .collect()
+        }),
         ..Default::default()
     }
 }
