@@ -18,6 +18,7 @@ pub mod quantity;
 pub mod rng;
 pub mod runtime;
 pub mod scheduler;
+pub mod selector;
 pub mod sim;
 pub mod store;
 pub mod time;

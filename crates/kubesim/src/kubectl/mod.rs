@@ -96,6 +96,7 @@ const GET_FLAGS: &[FlagSpec] = &[
     FlagSpec { long: "label-columns", short: Some('L'), takes_value: true },
     FlagSpec { long: "no-headers", short: None, takes_value: false },
     FlagSpec { long: "watch", short: Some('w'), takes_value: false },
+    FlagSpec { long: "selector", short: Some('l'), takes_value: true },
 ];
 
 const DESCRIBE_FLAGS: &[FlagSpec] = &[
@@ -132,6 +133,8 @@ const DELETE_FLAGS: &[FlagSpec] = &[
     FlagSpec { long: "force", short: None, takes_value: false },
     FlagSpec { long: "now", short: None, takes_value: false },
     FlagSpec { long: "wait", short: None, takes_value: false },
+    FlagSpec { long: "selector", short: Some('l'), takes_value: true },
+    FlagSpec { long: "all", short: None, takes_value: false },
 ];
 
 /// `kubectl delete TYPE NAME...` (staging/src/k8s.io/kubectl/pkg/cmd/delete/delete.go).
@@ -147,10 +150,34 @@ fn delete(sim: &mut Simulation, words: &[String]) -> Output {
     let Some(kind) = resolve_kind(&kind_word) else {
         return Output::error(format!("error: the server doesn't have a resource type \"{kind_word}\""));
     };
-    if names.is_empty() {
+    let ns = p.flag("namespace").unwrap_or("default").to_string();
+    let mut names = names;
+    if let Some(sel) = p.flag("selector") {
+        if !names.is_empty() {
+            return Output::error("error: name cannot be provided when a selector is specified");
+        }
+        let sel = match crate::selector::parse(sel) {
+            Ok(s) => s,
+            Err(e) => return Output::error(format!("error: {e}")),
+        };
+        names = sim
+            .store()
+            .list(kind, kind.namespaced().then_some(ns.as_str()))
+            .filter(|o| sel.matches(o.meta().labels.as_ref()))
+            .map(|o| o.name().to_string())
+            .collect();
+        if names.is_empty() {
+            return Output { stderr: format!("No resources found\n"), ..Default::default() };
+        }
+    } else if p.has("all") {
+        names =
+            sim.store().list(kind, kind.namespaced().then_some(ns.as_str())).map(|o| o.name().to_string()).collect();
+        if names.is_empty() {
+            return Output { stderr: format!("No resources found\n"), ..Default::default() };
+        }
+    } else if names.is_empty() {
         return Output::error("error: resource(s) were provided, but no name was specified");
     }
-    let ns = p.flag("namespace").unwrap_or("default").to_string();
     let force = p.has("force");
     let mut grace: Option<i64> = match p.flag("grace-period") {
         None => None,
@@ -400,6 +427,14 @@ fn get(sim: &mut Simulation, words: &[String]) -> Output {
         .filter(|s| !s.is_empty())
         .map(str::to_string)
         .collect();
+    let selector = match p.flag("selector").map(crate::selector::parse) {
+        None => None,
+        Some(Ok(s)) => Some(s),
+        Some(Err(e)) => return Output::error(format!("error: {e}")),
+    };
+    if selector.is_some() && targets.iter().any(|(_, names)| !names.is_empty()) {
+        return Output::error("error: name cannot be provided when a selector is specified");
+    }
     let store = sim.store();
     let now = now_of(sim);
     let mut stderr = String::new();
@@ -407,7 +442,10 @@ fn get(sim: &mut Simulation, words: &[String]) -> Output {
     let mut named = 0;
     for (kind, names) in &targets {
         named += names.len();
-        let objects = select(store, *kind, names, &ns, all_ns, &mut stderr);
+        let mut objects = select(store, *kind, names, &ns, all_ns, &mut stderr);
+        if let Some(sel) = &selector {
+            objects.retain(|o| sel.matches(o.meta().labels.as_ref()));
+        }
         groups.push((*kind, objects));
     }
     let total: usize = groups.iter().map(|(_, o)| o.len()).sum();
