@@ -167,13 +167,13 @@ fn delete(sim: &mut Simulation, words: &[String]) -> Output {
             .map(|o| o.name().to_string())
             .collect();
         if names.is_empty() {
-            return Output { stderr: format!("No resources found\n"), ..Default::default() };
+            return Output { stderr: "No resources found\n".to_string(), ..Default::default() };
         }
     } else if p.has("all") {
         names =
             sim.store().list(kind, kind.namespaced().then_some(ns.as_str())).map(|o| o.name().to_string()).collect();
         if names.is_empty() {
-            return Output { stderr: format!("No resources found\n"), ..Default::default() };
+            return Output { stderr: "No resources found\n".to_string(), ..Default::default() };
         }
     } else if names.is_empty() {
         return Output::error("error: resource(s) were provided, but no name was specified");
