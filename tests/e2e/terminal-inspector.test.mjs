@@ -27,6 +27,8 @@ spec:
 
 test('terminal runs kubectl; -w streams; inspector describes the clicked pod', async () => {
   const { page, errors } = await openPage(browser, server.url);
+  // Pause the clock so the watch starts before the pod moves (the test does not race the clock).
+  await page.getByTestId('time-pause').click();
   await page.getByTestId('time-speed').selectOption('10');
   await page.getByTestId('yaml-editor').fill(CRASHER);
   await page.getByTestId('apply-button').click();
@@ -35,6 +37,8 @@ test('terminal runs kubectl; -w streams; inspector describes the clicked pod', a
   const output = page.getByTestId('terminal-output');
   await input.fill('get pods -w');
   await input.press('Enter');
+  await page.waitForFunction(() => /crasher\s+0\/1\s+Pending/.test(document.querySelector('[data-testid=terminal-output]').textContent));
+  await page.getByTestId('time-play').click();
   // The watch streams new rows as the pod goes through its states.
   await page.waitForFunction(
     () => /crasher\s+0\/1\s+CrashLoopBackOff/.test(document.querySelector('[data-testid=terminal-output]').textContent),
