@@ -5,7 +5,8 @@ use std::fmt;
 
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::batch::v1::Job;
-use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod, ReplicationController, Service};
+use k8s_openapi::api::core::v1::{Endpoints, Event, Namespace, Node, Pod, ReplicationController, Service};
+use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 
@@ -17,6 +18,8 @@ pub enum Kind {
     Pod,
     Event,
     Service,
+    Endpoints,
+    EndpointSlice,
     Deployment,
     ReplicaSet,
     ReplicationController,
@@ -31,6 +34,8 @@ impl Kind {
             Kind::Pod => "Pod",
             Kind::Event => "Event",
             Kind::Service => "Service",
+            Kind::Endpoints => "Endpoints",
+            Kind::EndpointSlice => "EndpointSlice",
             Kind::Deployment => "Deployment",
             Kind::ReplicaSet => "ReplicaSet",
             Kind::ReplicationController => "ReplicationController",
@@ -41,9 +46,14 @@ impl Kind {
     /// The `apiVersion` (group/version) the kind is served as in Kubernetes v1.35.
     pub fn api_version(self) -> &'static str {
         match self {
-            Kind::Namespace | Kind::Node | Kind::Pod | Kind::Event | Kind::Service | Kind::ReplicationController => {
-                "v1"
-            }
+            Kind::EndpointSlice => "discovery.k8s.io/v1",
+            Kind::Namespace
+            | Kind::Node
+            | Kind::Pod
+            | Kind::Event
+            | Kind::Service
+            | Kind::Endpoints
+            | Kind::ReplicationController => "v1",
             Kind::Deployment | Kind::ReplicaSet => "apps/v1",
             Kind::Job => "batch/v1",
         }
@@ -57,6 +67,8 @@ impl Kind {
             Kind::Pod => "pods",
             Kind::Event => "events",
             Kind::Service => "services",
+            Kind::Endpoints => "endpoints",
+            Kind::EndpointSlice => "endpointslices",
             Kind::Deployment => "deployments",
             Kind::ReplicaSet => "replicasets",
             Kind::ReplicationController => "replicationcontrollers",
@@ -112,6 +124,8 @@ pub enum Object {
     Pod(Pod),
     Event(Event),
     Service(Service),
+    Endpoints(Endpoints),
+    EndpointSlice(EndpointSlice),
     Deployment(Deployment),
     ReplicaSet(ReplicaSet),
     ReplicationController(ReplicationController),
@@ -126,6 +140,8 @@ impl Object {
             Object::Pod(_) => Kind::Pod,
             Object::Event(_) => Kind::Event,
             Object::Service(_) => Kind::Service,
+            Object::Endpoints(_) => Kind::Endpoints,
+            Object::EndpointSlice(_) => Kind::EndpointSlice,
             Object::Deployment(_) => Kind::Deployment,
             Object::ReplicaSet(_) => Kind::ReplicaSet,
             Object::ReplicationController(_) => Kind::ReplicationController,
@@ -140,6 +156,8 @@ impl Object {
             Object::Pod(o) => &o.metadata,
             Object::Event(o) => &o.metadata,
             Object::Service(o) => &o.metadata,
+            Object::Endpoints(o) => &o.metadata,
+            Object::EndpointSlice(o) => &o.metadata,
             Object::Deployment(o) => &o.metadata,
             Object::ReplicaSet(o) => &o.metadata,
             Object::ReplicationController(o) => &o.metadata,
@@ -154,6 +172,8 @@ impl Object {
             Object::Pod(o) => &mut o.metadata,
             Object::Event(o) => &mut o.metadata,
             Object::Service(o) => &mut o.metadata,
+            Object::Endpoints(o) => &mut o.metadata,
+            Object::EndpointSlice(o) => &mut o.metadata,
             Object::Deployment(o) => &mut o.metadata,
             Object::ReplicaSet(o) => &mut o.metadata,
             Object::ReplicationController(o) => &mut o.metadata,
@@ -183,6 +203,20 @@ impl Object {
     pub fn as_node(&self) -> Option<&Node> {
         match self {
             Object::Node(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    pub fn as_service(&self) -> Option<&Service> {
+        match self {
+            Object::Service(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_endpoints(&self) -> Option<&Endpoints> {
+        match self {
+            Object::Endpoints(e) => Some(e),
             _ => None,
         }
     }

@@ -152,6 +152,66 @@ pub fn mount_service_account_token(pod: &mut Pod, suffix: &str) {
     }
 }
 
+/// Service defaults (pkg/apis/core/v1/defaults.go SetDefaults_Service) and the allocations the
+/// apiserver's service registry makes: a ClusterIP from 10.96.0.0/12 (unless headless or
+/// ExternalName) and NodePorts from 30000-32767 for NodePort and LoadBalancer services.
+pub fn default_service(
+    svc: &mut k8s_openapi::api::core::v1::Service,
+    rng: &mut crate::rng::Rng,
+    used_ips: &std::collections::BTreeSet<String>,
+    used_node_ports: &std::collections::BTreeSet<i32>,
+) {
+    use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+    let spec = svc.spec.get_or_insert_with(Default::default);
+    let type_ = spec.type_.get_or_insert_with(|| "ClusterIP".into()).clone();
+    spec.session_affinity.get_or_insert_with(|| "None".into());
+    if type_ != "ExternalName" {
+        spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
+        if spec.cluster_ip.as_deref().unwrap_or("").is_empty() {
+            let ip = loop {
+                let candidate = format!("10.{}.{}.{}", 96 + rng.below(16), rng.below(256), 1 + rng.below(254));
+                if !used_ips.contains(&candidate) && candidate != "10.96.0.1" && candidate != "10.96.0.10" {
+                    break candidate;
+                }
+            };
+            spec.cluster_ip = Some(ip);
+        }
+        let ip = spec.cluster_ip.clone().unwrap_or_default();
+        spec.cluster_ips.get_or_insert_with(|| vec![ip]);
+        spec.ip_families.get_or_insert_with(|| vec!["IPv4".into()]);
+        spec.ip_family_policy.get_or_insert_with(|| "SingleStack".into());
+    }
+    if type_ == "NodePort" || type_ == "LoadBalancer" {
+        spec.external_traffic_policy.get_or_insert_with(|| "Cluster".into());
+    }
+    if type_ == "LoadBalancer" {
+        spec.allocate_load_balancer_node_ports.get_or_insert(true);
+    }
+    let mut taken = used_node_ports.clone();
+    for p in spec.ports.iter_mut().flatten() {
+        p.protocol.get_or_insert_with(|| "TCP".into());
+        if p.target_port.is_none() {
+            p.target_port = Some(IntOrString::Int(p.port));
+        }
+        if (type_ == "NodePort" || type_ == "LoadBalancer") && p.node_port.unwrap_or(0) == 0 {
+            let np = loop {
+                let candidate = 30000 + rng.below(2768) as i32;
+                if !taken.contains(&candidate) {
+                    break candidate;
+                }
+            };
+            taken.insert(np);
+            p.node_port = Some(np);
+        }
+    }
+    if type_ == "LoadBalancer" {
+        svc.status.get_or_insert_with(|| k8s_openapi::api::core::v1::ServiceStatus {
+            load_balancer: Some(Default::default()),
+            ..Default::default()
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@ pub mod api;
 pub mod bench;
 pub mod clock;
 pub mod cluster;
+pub mod controllers;
 pub mod defaults;
 pub mod events;
 pub mod kubectl;

@@ -99,6 +99,7 @@ impl Simulation {
             default_namespace(&mut obj);
             let _ = sim.store.create(obj, 0, &mut sim.rng);
         }
+        sim.create_kubernetes_service(&config);
         let created = config.epoch.time(0);
         for (i, spec) in config.nodes.iter().enumerate() {
             let node = cluster::node_object(spec, i, created.clone());
@@ -109,6 +110,63 @@ impl Simulation {
         }
         sim.reconcile();
         sim
+    }
+
+    /// The `kubernetes` Service every cluster has (10.96.0.1:443 → the apiserver on the first
+    /// node, 6443), with its hand-kept Endpoints.
+    fn create_kubernetes_service(&mut self, config: &Config) {
+        use k8s_openapi::api::core::v1::{
+            EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Service, ServicePort, ServiceSpec,
+        };
+        use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+        use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+        let labels: std::collections::BTreeMap<String, String> =
+            [("component", "apiserver"), ("provider", "kubernetes")]
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .into();
+        let mut svc = Service {
+            metadata: ObjectMeta {
+                name: Some("kubernetes".into()),
+                namespace: Some("default".into()),
+                labels: Some(labels.clone()),
+                ..Default::default()
+            },
+            spec: Some(ServiceSpec {
+                cluster_ip: Some("10.96.0.1".into()),
+                ports: Some(vec![ServicePort {
+                    name: Some("https".into()),
+                    port: 443,
+                    protocol: Some("TCP".into()),
+                    target_port: Some(IntOrString::Int(6443)),
+                    ..Default::default()
+                }]),
+                ..Default::default()
+            }),
+            status: None,
+        };
+        crate::defaults::default_service(&mut svc, &mut self.rng, &Default::default(), &Default::default());
+        let _ = self.store.create(Object::Service(svc), 0, &mut self.rng);
+        if !config.nodes.is_empty() {
+            let ep = Endpoints {
+                metadata: ObjectMeta {
+                    name: Some("kubernetes".into()),
+                    namespace: Some("default".into()),
+                    labels: Some([("endpointslice.kubernetes.io/skip-mirror".to_string(), "true".to_string())].into()),
+                    ..Default::default()
+                },
+                subsets: Some(vec![EndpointSubset {
+                    addresses: Some(vec![EndpointAddress { ip: cluster::node_ip(0), ..Default::default() }]),
+                    ports: Some(vec![EndpointPort {
+                        name: Some("https".into()),
+                        port: 6443,
+                        protocol: Some("TCP".into()),
+                        app_protocol: None,
+                    }]),
+                    not_ready_addresses: None,
+                }]),
+            };
+            let _ = self.store.create(Object::Endpoints(ep), 0, &mut self.rng);
+        }
     }
 
     pub fn now(&self) -> Millis {
@@ -228,6 +286,17 @@ impl Simulation {
             });
         }
         default_namespace(&mut obj);
+        if let Object::Service(svc) = &mut obj {
+            let services: Vec<&k8s_openapi::api::core::v1::Service> =
+                self.store.list(Kind::Service, None).filter_map(Object::as_service).collect();
+            let used_ips = services.iter().filter_map(|s| s.spec.as_ref()?.cluster_ip.clone()).collect();
+            let used_ports = services
+                .iter()
+                .flat_map(|s| s.spec.iter().flat_map(|sp| sp.ports.iter().flatten()))
+                .filter_map(|p| p.node_port)
+                .collect();
+            crate::defaults::default_service(svc, &mut self.rng, &used_ips, &used_ports);
+        }
         let key = obj.key();
         let key =
             ObjectKey::new(key.kind, if key.namespace.is_empty() { "default" } else { &key.namespace }, &key.name);
@@ -299,8 +368,12 @@ impl Simulation {
             if self.cursor >= end {
                 break;
             }
+            let mut endpoint_namespaces = std::collections::BTreeSet::new();
             for i in self.cursor..end {
                 let change = self.store.log()[i].clone();
+                if matches!(change.key.kind, Kind::Pod | Kind::Service) {
+                    endpoint_namespaces.insert(change.key.namespace.clone());
+                }
                 let Simulation { clock, store, rng, recorder, scheduler, kubelets, .. } = self;
                 let mut ctx = Ctx { store, clock, rng, recorder };
                 if change.key.kind == Kind::Event {
@@ -315,6 +388,11 @@ impl Simulation {
                 }
             }
             self.cursor = end;
+            // The endpoints controllers follow pods and services of the namespaces that changed.
+            let now = self.clock.now();
+            for ns in endpoint_namespaces {
+                crate::controllers::endpoints::reconcile_namespace(&mut self.store, &mut self.rng, now, &ns);
+            }
         }
     }
 }

@@ -325,6 +325,8 @@ pub fn resolve_kind(word: &str) -> Option<Kind> {
         "events" | "event" | "ev" => Kind::Event,
         "namespaces" | "namespace" | "ns" => Kind::Namespace,
         "services" | "service" | "svc" => Kind::Service,
+        "endpoints" | "ep" => Kind::Endpoints,
+        "endpointslices" | "endpointslice" | "endpointslices.discovery.k8s.io" => Kind::EndpointSlice,
         "deployments" | "deployment" | "deploy" | "deployments.apps" => Kind::Deployment,
         "replicasets" | "replicaset" | "rs" | "replicasets.apps" => Kind::ReplicaSet,
         "replicationcontrollers" | "replicationcontroller" | "rc" => Kind::ReplicationController,
@@ -534,6 +536,10 @@ fn get(sim: &mut Simulation, words: &[String]) -> Output {
             }
         }
     }
+    if targets.iter().any(|(k, _)| *k == Kind::Endpoints) {
+        // The apiserver's deprecation warning, which kubectl prints first (v1.33+).
+        stderr.insert_str(0, "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
+    }
     let exit_code = if stderr.contains("Error from server") { 1 } else { 0 };
     Output { stdout, stderr, exit_code, watch }
 }
@@ -586,10 +592,12 @@ fn table_rows(kind: Kind, objects: &[&Object], now: Now, opts: &TableOptions) ->
         (Kind::Event, false) => printers::EVENT_HEADERS,
         (Kind::Event, true) => printers::EVENT_WIDE_HEADERS,
         (Kind::Namespace, _) => &["NAME", "STATUS", "AGE"],
+        (Kind::Service, false) => printers::SERVICE_HEADERS,
+        (Kind::Service, true) => &["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE", "SELECTOR"],
+        (Kind::Endpoints, _) => printers::ENDPOINTS_HEADERS,
+        (Kind::EndpointSlice, _) => printers::ENDPOINT_SLICE_HEADERS,
         // Kinds without their own printer yet get kubectl's minimal columns.
-        (Kind::Service | Kind::Deployment | Kind::ReplicaSet | Kind::ReplicationController | Kind::Job, _) => {
-            &["NAME", "AGE"]
-        }
+        (Kind::Deployment | Kind::ReplicaSet | Kind::ReplicationController | Kind::Job, _) => &["NAME", "AGE"],
     };
     let with_ns = opts.all_ns && kind.namespaced();
     let mut header: Vec<String> = Vec::new();
@@ -619,11 +627,12 @@ fn table_rows(kind: Kind, objects: &[&Object], now: Now, opts: &TableOptions) ->
                 n.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_else(|| "Active".into()),
                 now.since(o.meta().creation_timestamp.as_ref()),
             ],
-            Object::Service(_)
-            | Object::Deployment(_)
-            | Object::ReplicaSet(_)
-            | Object::ReplicationController(_)
-            | Object::Job(_) => vec![o.name().to_string(), now.since(o.meta().creation_timestamp.as_ref())],
+            Object::Service(svc) => printers::service_row(svc, now, opts.wide),
+            Object::Endpoints(ep) => printers::endpoints_row(ep, now),
+            Object::EndpointSlice(es) => printers::endpoint_slice_row(es, now),
+            Object::Deployment(_) | Object::ReplicaSet(_) | Object::ReplicationController(_) | Object::Job(_) => {
+                vec![o.name().to_string(), now.since(o.meta().creation_timestamp.as_ref())]
+            }
         };
         if opts.with_kind {
             // decorateTable prefixes the column with format "name"; for events that is the
@@ -710,8 +719,23 @@ fn describe_object(store: &Store, obj: &Object, now: Now, show_events: bool) -> 
             describe::describe_node(n, &pods, events, now)
         }
         Object::Namespace(n) => describe::describe_namespace(n),
+        Object::Service(svc) => {
+            let slices: Vec<&k8s_openapi::api::discovery::v1::EndpointSlice> = store
+                .list(Kind::EndpointSlice, Some(obj.namespace()))
+                .filter_map(|o| match o {
+                    Object::EndpointSlice(s) => Some(s),
+                    _ => None,
+                })
+                .filter(|s| {
+                    s.metadata.labels.as_ref().and_then(|l| l.get("kubernetes.io/service-name")).map(String::as_str)
+                        == Some(obj.name())
+                })
+                .collect();
+            describe::describe_service(svc, &slices, events, now)
+        }
         Object::Event(_)
-        | Object::Service(_)
+        | Object::Endpoints(_)
+        | Object::EndpointSlice(_)
         | Object::Deployment(_)
         | Object::ReplicaSet(_)
         | Object::ReplicationController(_)

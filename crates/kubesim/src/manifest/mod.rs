@@ -432,7 +432,10 @@ fn decode_node(doc: &Document, id: NodeId, item: Option<usize>, depth: usize, ou
         Kind::Job => typed::<Job>(doc, id, item, k, work).map(Object::Job),
         Kind::Namespace => typed::<Namespace>(doc, id, item, k, work).map(Object::Namespace),
         Kind::Node => typed::<Node>(doc, id, item, k, work).map(Object::Node),
-        Kind::Event => return,
+        Kind::Endpoints => {
+            typed::<k8s_openapi::api::core::v1::Endpoints>(doc, id, item, k, work).map(Object::Endpoints)
+        }
+        Kind::Event | Kind::EndpointSlice => return,
     };
     out.push(decoded.and_then(|obj| validate(doc, id, item, obj)));
 }

@@ -33,8 +33,11 @@ pub fn validate(obj: &Object) -> Vec<FieldError> {
         Object::Job(j) => workloads::job(j),
         Object::Namespace(n) => namespace(n),
         Object::Node(n) => node(n),
-        // Events are written by components, never by learners.
-        Object::Event(_) => Vec::new(),
+        // Events and endpoint slices are written by components, never by learners.
+        Object::Event(_) | Object::EndpointSlice(_) => Vec::new(),
+        Object::Endpoints(e) => {
+            labels::object_meta(&e.metadata, true, NameRule::Subdomain, &field::Path::new("metadata"))
+        }
     };
     let mut seen = BTreeSet::new();
     errs.into_iter().filter(|e| seen.insert(e.message())).collect()
@@ -82,6 +85,8 @@ pub fn kind_ko(kind: Kind) -> &'static str {
         Kind::Namespace => "네임스페이스",
         Kind::Node => "노드",
         Kind::Event => "이벤트",
+        Kind::Endpoints => "엔드포인트",
+        Kind::EndpointSlice => "엔드포인트슬라이스",
     }
 }
 
