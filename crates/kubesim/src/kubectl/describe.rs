@@ -1561,6 +1561,104 @@ fn camelcase_split(src: &str) -> Vec<String> {
     runs.into_iter().filter(|r| !r.is_empty()).map(|r| r.into_iter().collect()).collect()
 }
 
+// ---------------------------------------------------------------------------------------------
+// Services
+
+/// formatEndpointSlices: the ready endpoints' `ip:port` for the port named `port_name`, up to
+/// three, then ` + N more...`; `<none>` when there are none.
+fn format_endpoint_slices(slices: &[&k8s_openapi::api::discovery::v1::EndpointSlice], port_name: &str) -> String {
+    let mut list = Vec::new();
+    let mut count = 0;
+    for slice in slices {
+        for port in slice.ports.iter().flatten() {
+            if port.name.as_deref().unwrap_or("") != port_name {
+                continue;
+            }
+            for ep in &slice.endpoints {
+                let ready = ep.conditions.as_ref().and_then(|c| c.ready).unwrap_or(true);
+                if !ready {
+                    continue;
+                }
+                for addr in &ep.addresses {
+                    if list.len() < 3 {
+                        list.push(format!("{addr}:{}", port.port.unwrap_or(0)));
+                    }
+                    count += 1;
+                }
+            }
+        }
+    }
+    if count == 0 {
+        "<none>".into()
+    } else if count > 3 {
+        format!("{} + {} more...", list.join(","), count - 3)
+    } else {
+        list.join(",")
+    }
+}
+
+/// describeService (k8s.io/kubectl/pkg/describe/describe.go), endpoints from the Service's
+/// EndpointSlices as kubectl 1.33+ reads them.
+pub fn describe_service(
+    svc: &k8s_openapi::api::core::v1::Service,
+    slices: &[&k8s_openapi::api::discovery::v1::EndpointSlice],
+    events: Option<&[&Event]>,
+    now: Now,
+) -> String {
+    let mut w = PrefixWriter::new();
+    let spec = svc.spec.clone().unwrap_or_default();
+    w.w(0, &format!("Name:\t{}\n", s(&svc.metadata.name)));
+    w.w(0, &format!("Namespace:\t{}\n", s(&svc.metadata.namespace)));
+    print_labels(&mut w, "", "Labels", "\t", svc.metadata.labels.as_ref());
+    print_annotations(&mut w, "Annotations", svc.metadata.annotations.as_ref());
+    let selector: Vec<String> = spec.selector.iter().flatten().map(|(k, v)| format!("{k}={v}")).collect();
+    w.w(0, &format!("Selector:\t{}\n", selector.join(",")));
+    w.w(0, &format!("Type:\t{}\n", s(&spec.type_)));
+    if let Some(p) = &spec.ip_family_policy {
+        w.w(0, &format!("IP Family Policy:\t{p}\n"));
+    }
+    match spec.ip_families.as_ref().filter(|f| !f.is_empty()) {
+        Some(f) => w.w(0, &format!("IP Families:\t{}\n", f.join(","))),
+        None => w.w(0, "IP Families:\t<none>\n"),
+    }
+    w.w(0, &format!("IP:\t{}\n", s(&spec.cluster_ip)));
+    match spec.cluster_ips.as_ref().filter(|f| !f.is_empty()) {
+        Some(ips) => w.w(0, &format!("IPs:\t{}\n", ips.join(","))),
+        None => w.w(0, "IPs:\t<none>\n"),
+    }
+    if let Some(ips) = spec.external_ips.as_ref().filter(|v| !v.is_empty()) {
+        w.w(0, &format!("External IPs:\t{}\n", ips.join(",")));
+    }
+    if let Some(name) = spec.external_name.as_ref().filter(|n| !n.is_empty()) {
+        w.w(0, &format!("External Name:\t{name}\n"));
+    }
+    for sp in spec.ports.iter().flatten() {
+        let name = sp.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "<unset>".into());
+        let proto = sp.protocol.clone().unwrap_or_else(|| "TCP".into());
+        w.w(0, &format!("Port:\t{name}\t{}/{proto}\n", sp.port));
+        match &sp.target_port {
+            Some(IntOrString::String(t)) => w.w(0, &format!("TargetPort:\t{t}/{proto}\n")),
+            Some(IntOrString::Int(t)) => w.w(0, &format!("TargetPort:\t{t}/{proto}\n")),
+            None => w.w(0, &format!("TargetPort:\t{}/{proto}\n", sp.port)),
+        }
+        if let Some(np) = sp.node_port.filter(|n| *n != 0) {
+            w.w(0, &format!("NodePort:\t{name}\t{np}/{proto}\n"));
+        }
+        w.w(0, &format!("Endpoints:\t{}\n", format_endpoint_slices(slices, sp.name.as_deref().unwrap_or(""))));
+    }
+    w.w(0, &format!("Session Affinity:\t{}\n", s(&spec.session_affinity)));
+    if let Some(p) = spec.external_traffic_policy.as_ref().filter(|p| !p.is_empty()) {
+        w.w(0, &format!("External Traffic Policy:\t{p}\n"));
+    }
+    if let Some(p) = &spec.internal_traffic_policy {
+        w.w(0, &format!("Internal Traffic Policy:\t{p}\n"));
+    }
+    if let Some(events) = events {
+        describe_events(&mut w, events, now);
+    }
+    w.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2081,102 +2179,4 @@ Tolerations:        <none>
         assert_eq!(compute_pod_qos(&pod(json!({"requests": {"cpu": "100m"}}))), "Burstable");
         assert_eq!(compute_pod_qos(&pod(json!({"limits": {"cpu": "1"}, "requests": {"cpu": "1"}}))), "Burstable");
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Services
-
-/// formatEndpointSlices: the ready endpoints' `ip:port` for the port named `port_name`, up to
-/// three, then ` + N more...`; `<none>` when there are none.
-fn format_endpoint_slices(slices: &[&k8s_openapi::api::discovery::v1::EndpointSlice], port_name: &str) -> String {
-    let mut list = Vec::new();
-    let mut count = 0;
-    for slice in slices {
-        for port in slice.ports.iter().flatten() {
-            if port.name.as_deref().unwrap_or("") != port_name {
-                continue;
-            }
-            for ep in &slice.endpoints {
-                let ready = ep.conditions.as_ref().and_then(|c| c.ready).unwrap_or(true);
-                if !ready {
-                    continue;
-                }
-                for addr in &ep.addresses {
-                    if list.len() < 3 {
-                        list.push(format!("{addr}:{}", port.port.unwrap_or(0)));
-                    }
-                    count += 1;
-                }
-            }
-        }
-    }
-    if count == 0 {
-        "<none>".into()
-    } else if count > 3 {
-        format!("{} + {} more...", list.join(","), count - 3)
-    } else {
-        list.join(",")
-    }
-}
-
-/// describeService (k8s.io/kubectl/pkg/describe/describe.go), endpoints from the Service's
-/// EndpointSlices as kubectl 1.33+ reads them.
-pub fn describe_service(
-    svc: &k8s_openapi::api::core::v1::Service,
-    slices: &[&k8s_openapi::api::discovery::v1::EndpointSlice],
-    events: Option<&[&Event]>,
-    now: Now,
-) -> String {
-    let mut w = PrefixWriter::new();
-    let spec = svc.spec.clone().unwrap_or_default();
-    w.w(0, &format!("Name:\t{}\n", s(&svc.metadata.name)));
-    w.w(0, &format!("Namespace:\t{}\n", s(&svc.metadata.namespace)));
-    print_labels(&mut w, "", "Labels", "\t", svc.metadata.labels.as_ref());
-    print_annotations(&mut w, "Annotations", svc.metadata.annotations.as_ref());
-    let selector: Vec<String> = spec.selector.iter().flatten().map(|(k, v)| format!("{k}={v}")).collect();
-    w.w(0, &format!("Selector:\t{}\n", selector.join(",")));
-    w.w(0, &format!("Type:\t{}\n", s(&spec.type_)));
-    if let Some(p) = &spec.ip_family_policy {
-        w.w(0, &format!("IP Family Policy:\t{p}\n"));
-    }
-    match spec.ip_families.as_ref().filter(|f| !f.is_empty()) {
-        Some(f) => w.w(0, &format!("IP Families:\t{}\n", f.join(","))),
-        None => w.w(0, "IP Families:\t<none>\n"),
-    }
-    w.w(0, &format!("IP:\t{}\n", s(&spec.cluster_ip)));
-    match spec.cluster_ips.as_ref().filter(|f| !f.is_empty()) {
-        Some(ips) => w.w(0, &format!("IPs:\t{}\n", ips.join(","))),
-        None => w.w(0, "IPs:\t<none>\n"),
-    }
-    if let Some(ips) = spec.external_ips.as_ref().filter(|v| !v.is_empty()) {
-        w.w(0, &format!("External IPs:\t{}\n", ips.join(",")));
-    }
-    if let Some(name) = spec.external_name.as_ref().filter(|n| !n.is_empty()) {
-        w.w(0, &format!("External Name:\t{name}\n"));
-    }
-    for sp in spec.ports.iter().flatten() {
-        let name = sp.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "<unset>".into());
-        let proto = sp.protocol.clone().unwrap_or_else(|| "TCP".into());
-        w.w(0, &format!("Port:\t{name}\t{}/{proto}\n", sp.port));
-        match &sp.target_port {
-            Some(IntOrString::String(t)) => w.w(0, &format!("TargetPort:\t{t}/{proto}\n")),
-            Some(IntOrString::Int(t)) => w.w(0, &format!("TargetPort:\t{t}/{proto}\n")),
-            None => w.w(0, &format!("TargetPort:\t{}/{proto}\n", sp.port)),
-        }
-        if let Some(np) = sp.node_port.filter(|n| *n != 0) {
-            w.w(0, &format!("NodePort:\t{name}\t{np}/{proto}\n"));
-        }
-        w.w(0, &format!("Endpoints:\t{}\n", format_endpoint_slices(slices, sp.name.as_deref().unwrap_or(""))));
-    }
-    w.w(0, &format!("Session Affinity:\t{}\n", s(&spec.session_affinity)));
-    if let Some(p) = spec.external_traffic_policy.as_ref().filter(|p| !p.is_empty()) {
-        w.w(0, &format!("External Traffic Policy:\t{p}\n"));
-    }
-    if let Some(p) = &spec.internal_traffic_policy {
-        w.w(0, &format!("Internal Traffic Policy:\t{p}\n"));
-    }
-    if let Some(events) = events {
-        describe_events(&mut w, events, now);
-    }
-    w.finish()
 }

@@ -327,6 +327,120 @@ pub fn event_row(e: &Event, now: Now, wide: bool) -> Vec<String> {
     }
 }
 
+pub const SERVICE_HEADERS: &[&str] = &["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"];
+pub const ENDPOINTS_HEADERS: &[&str] = &["NAME", "ENDPOINTS", "AGE"];
+pub const ENDPOINT_SLICE_HEADERS: &[&str] = &["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"];
+
+/// printService: TYPE, CLUSTER-IP, EXTERNAL-IP, PORT(S) (`80/TCP`, `80:30080/TCP`), and with
+/// `-o wide` the SELECTOR.
+pub fn service_row(svc: &k8s_openapi::api::core::v1::Service, now: Now, wide: bool) -> Vec<String> {
+    let spec = svc.spec.clone().unwrap_or_default();
+    let type_ = spec.type_.clone().unwrap_or_else(|| "ClusterIP".into());
+    let cluster_ip = spec.cluster_ip.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "<none>".into());
+    let external = match type_.as_str() {
+        "ExternalName" => spec.external_name.clone().unwrap_or_default(),
+        "LoadBalancer" => {
+            let ingress: Vec<String> = svc
+                .status
+                .iter()
+                .flat_map(|s| s.load_balancer.iter())
+                .flat_map(|lb| lb.ingress.iter().flatten())
+                .filter_map(|i| i.ip.clone().or(i.hostname.clone()))
+                .collect();
+            if ingress.is_empty() {
+                "<pending>".into()
+            } else {
+                ingress.join(",")
+            }
+        }
+        _ => {
+            spec.external_ips.clone().filter(|v| !v.is_empty()).map(|v| v.join(",")).unwrap_or_else(|| "<none>".into())
+        }
+    };
+    let ports: Vec<String> = spec
+        .ports
+        .iter()
+        .flatten()
+        .map(|p| {
+            let proto = p.protocol.clone().unwrap_or_else(|| "TCP".into());
+            match p.node_port {
+                Some(np) if np != 0 => format!("{}:{np}/{proto}", p.port),
+                _ => format!("{}/{proto}", p.port),
+            }
+        })
+        .collect();
+    let mut row = vec![
+        svc.metadata.name.clone().unwrap_or_default(),
+        type_,
+        cluster_ip,
+        external,
+        if ports.is_empty() { "<none>".into() } else { ports.join(",") },
+        now.since(svc.metadata.creation_timestamp.as_ref()),
+    ];
+    if wide {
+        let sel: Vec<String> = spec.selector.iter().flatten().map(|(k, v)| format!("{k}={v}")).collect();
+        row.push(if sel.is_empty() { "<none>".into() } else { sel.join(",") });
+    }
+    row
+}
+
+/// formatEndpoints: up to three `ip:port`, then ` + N more...`; `<none>` when empty.
+pub fn endpoints_row(ep: &k8s_openapi::api::core::v1::Endpoints, now: Now) -> Vec<String> {
+    const MAX: usize = 3;
+    let mut list: Vec<String> = Vec::new();
+    let mut count = 0;
+    for ss in ep.subsets.iter().flatten() {
+        let addrs = ss.addresses.as_deref().unwrap_or(&[]);
+        let ports = ss.ports.as_deref().unwrap_or(&[]);
+        if ports.is_empty() {
+            for a in addrs {
+                if list.len() < MAX {
+                    list.push(a.ip.clone());
+                }
+                count += 1;
+            }
+        } else {
+            for p in ports {
+                for a in addrs {
+                    if list.len() < MAX {
+                        list.push(format!("{}:{}", a.ip, p.port));
+                    }
+                    count += 1;
+                }
+            }
+        }
+    }
+    let cell = if count == 0 {
+        "<none>".to_string()
+    } else if count > MAX {
+        format!("{} + {} more...", list.join(","), count - MAX)
+    } else {
+        list.join(",")
+    };
+    vec![ep.metadata.name.clone().unwrap_or_default(), cell, now.since(ep.metadata.creation_timestamp.as_ref())]
+}
+
+/// printEndpointSlice: ADDRESSTYPE, PORTS (`80,443` or `<unset>`), ENDPOINTS (addresses).
+pub fn endpoint_slice_row(s: &k8s_openapi::api::discovery::v1::EndpointSlice, now: Now) -> Vec<String> {
+    let ports: Vec<String> = s.ports.iter().flatten().filter_map(|p| p.port.map(|n| n.to_string())).collect();
+    let addrs: Vec<&String> = s.endpoints.iter().flat_map(|e| e.addresses.iter()).collect();
+    let shown: Vec<String> = addrs.iter().take(3).map(|a| a.to_string()).collect();
+    let eps = if addrs.is_empty() {
+        "<unset>".to_string()
+    } else if addrs.len() > 3 {
+        format!("{} + {} more...", shown.join(","), addrs.len() - 3)
+    } else {
+        shown.join(",")
+    };
+    vec![
+        s.metadata.name.clone().unwrap_or_default(),
+        s.address_type.clone(),
+        if ports.is_empty() { "<unset>".into() } else { ports.join(",") },
+        eps,
+        now.since(s.metadata.creation_timestamp.as_ref()),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,118 +555,4 @@ mod tests {
         let wide = node_row(&node("False"), now_at(0), true);
         assert_eq!(&wide[5..], ["<none>", "<none>", "<unknown>", "<unknown>", "<unknown>"]);
     }
-}
-
-pub const SERVICE_HEADERS: &[&str] = &["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"];
-pub const ENDPOINTS_HEADERS: &[&str] = &["NAME", "ENDPOINTS", "AGE"];
-pub const ENDPOINT_SLICE_HEADERS: &[&str] = &["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"];
-
-/// printService: TYPE, CLUSTER-IP, EXTERNAL-IP, PORT(S) (`80/TCP`, `80:30080/TCP`), and with
-/// `-o wide` the SELECTOR.
-pub fn service_row(svc: &k8s_openapi::api::core::v1::Service, now: Now, wide: bool) -> Vec<String> {
-    let spec = svc.spec.clone().unwrap_or_default();
-    let type_ = spec.type_.clone().unwrap_or_else(|| "ClusterIP".into());
-    let cluster_ip = spec.cluster_ip.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "<none>".into());
-    let external = match type_.as_str() {
-        "ExternalName" => spec.external_name.clone().unwrap_or_default(),
-        "LoadBalancer" => {
-            let ingress: Vec<String> = svc
-                .status
-                .iter()
-                .flat_map(|s| s.load_balancer.iter())
-                .flat_map(|lb| lb.ingress.iter().flatten())
-                .filter_map(|i| i.ip.clone().or(i.hostname.clone()))
-                .collect();
-            if ingress.is_empty() {
-                "<pending>".into()
-            } else {
-                ingress.join(",")
-            }
-        }
-        _ => {
-            spec.external_ips.clone().filter(|v| !v.is_empty()).map(|v| v.join(",")).unwrap_or_else(|| "<none>".into())
-        }
-    };
-    let ports: Vec<String> = spec
-        .ports
-        .iter()
-        .flatten()
-        .map(|p| {
-            let proto = p.protocol.clone().unwrap_or_else(|| "TCP".into());
-            match p.node_port {
-                Some(np) if np != 0 => format!("{}:{np}/{proto}", p.port),
-                _ => format!("{}/{proto}", p.port),
-            }
-        })
-        .collect();
-    let mut row = vec![
-        svc.metadata.name.clone().unwrap_or_default(),
-        type_,
-        cluster_ip,
-        external,
-        if ports.is_empty() { "<none>".into() } else { ports.join(",") },
-        now.since(svc.metadata.creation_timestamp.as_ref()),
-    ];
-    if wide {
-        let sel: Vec<String> = spec.selector.iter().flatten().map(|(k, v)| format!("{k}={v}")).collect();
-        row.push(if sel.is_empty() { "<none>".into() } else { sel.join(",") });
-    }
-    row
-}
-
-/// formatEndpoints: up to three `ip:port`, then ` + N more...`; `<none>` when empty.
-pub fn endpoints_row(ep: &k8s_openapi::api::core::v1::Endpoints, now: Now) -> Vec<String> {
-    const MAX: usize = 3;
-    let mut list: Vec<String> = Vec::new();
-    let mut count = 0;
-    for ss in ep.subsets.iter().flatten() {
-        let addrs = ss.addresses.as_deref().unwrap_or(&[]);
-        let ports = ss.ports.as_deref().unwrap_or(&[]);
-        if ports.is_empty() {
-            for a in addrs {
-                if list.len() < MAX {
-                    list.push(a.ip.clone());
-                }
-                count += 1;
-            }
-        } else {
-            for p in ports {
-                for a in addrs {
-                    if list.len() < MAX {
-                        list.push(format!("{}:{}", a.ip, p.port));
-                    }
-                    count += 1;
-                }
-            }
-        }
-    }
-    let cell = if count == 0 {
-        "<none>".to_string()
-    } else if count > MAX {
-        format!("{} + {} more...", list.join(","), count - MAX)
-    } else {
-        list.join(",")
-    };
-    vec![ep.metadata.name.clone().unwrap_or_default(), cell, now.since(ep.metadata.creation_timestamp.as_ref())]
-}
-
-/// printEndpointSlice: ADDRESSTYPE, PORTS (`80,443` or `<unset>`), ENDPOINTS (addresses).
-pub fn endpoint_slice_row(s: &k8s_openapi::api::discovery::v1::EndpointSlice, now: Now) -> Vec<String> {
-    let ports: Vec<String> = s.ports.iter().flatten().filter_map(|p| p.port.map(|n| n.to_string())).collect();
-    let addrs: Vec<&String> = s.endpoints.iter().flat_map(|e| e.addresses.iter()).collect();
-    let shown: Vec<String> = addrs.iter().take(3).map(|a| a.to_string()).collect();
-    let eps = if addrs.is_empty() {
-        "<unset>".to_string()
-    } else if addrs.len() > 3 {
-        format!("{} + {} more...", shown.join(","), addrs.len() - 3)
-    } else {
-        shown.join(",")
-    };
-    vec![
-        s.metadata.name.clone().unwrap_or_default(),
-        s.address_type.clone(),
-        if ports.is_empty() { "<unset>".into() } else { ports.join(",") },
-        eps,
-        now.since(s.metadata.creation_timestamp.as_ref()),
-    ]
 }
