@@ -17,6 +17,81 @@ pub struct PodHost {
     pub pod_ip: String,
     pub image: String,
     pub local: Vec<LocalPort>,
+    /// What cluster DNS and the network can reach from this pod.
+    pub cluster: ClusterNet,
+}
+
+/// A snapshot of what the pod network holds: Services (by namespace/name, their ClusterIP and
+/// ready backends) and running pods (by IP, with their image), plus the pod's own namespace for
+/// DNS search paths.
+#[derive(Clone, Debug, Default)]
+pub struct ClusterNet {
+    pub namespace: String,
+    /// (namespace, name, cluster IP or "None", [(backend pod IP, target port)]).
+    pub services: Vec<(String, String, String, Vec<(String, u16)>)>,
+    /// (pod IP, image of its first container, declared container ports).
+    pub pods: Vec<(String, String, Vec<u16>)>,
+}
+
+impl ClusterNet {
+    /// Builds the snapshot from the store.
+    pub fn from_store(store: &crate::store::Store, namespace: &str) -> Self {
+        use crate::api::{Kind, Object};
+        let services = store
+            .list(Kind::Service, None)
+            .filter_map(Object::as_service)
+            .map(|svc| {
+                let ns = svc.metadata.namespace.clone().unwrap_or_default();
+                let name = svc.metadata.name.clone().unwrap_or_default();
+                let ip = svc.spec.as_ref().and_then(|s| s.cluster_ip.clone()).unwrap_or_default();
+                let backends = store
+                    .get(&crate::api::ObjectKey::new(Kind::Endpoints, &ns, &name))
+                    .and_then(Object::as_endpoints)
+                    .map(|ep| {
+                        ep.subsets
+                            .iter()
+                            .flatten()
+                            .flat_map(|ss| {
+                                let port = ss.ports.iter().flatten().next().map(|p| p.port).unwrap_or(0);
+                                ss.addresses.iter().flatten().map(move |a| (a.ip.clone(), port.clamp(0, 65535) as u16))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                (ns, name, ip, backends)
+            })
+            .collect();
+        let pods = store
+            .list(Kind::Pod, None)
+            .filter_map(Object::as_pod)
+            .filter(|p| p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running"))
+            .filter_map(|p| {
+                let ip = p.status.as_ref()?.pod_ip.clone()?;
+                let c = p.spec.as_ref()?.containers.first()?;
+                let ports = c.ports.iter().flatten().map(|cp| cp.container_port.clamp(0, 65535) as u16).collect();
+                Some((ip, c.image.clone().unwrap_or_default(), ports))
+            })
+            .collect();
+        ClusterNet { namespace: namespace.to_string(), services, pods }
+    }
+
+    /// Cluster DNS (CoreDNS with the pod's search path `<ns>.svc.cluster.local svc.cluster.local
+    /// cluster.local`): a Service name resolves to its ClusterIP (a headless one to a backend).
+    pub fn resolve(&self, name: &str) -> Option<String> {
+        let name = name.trim_end_matches('.');
+        let parts: Vec<&str> = name.split('.').collect();
+        let (svc, ns) = match parts.as_slice() {
+            [svc] => (*svc, self.namespace.as_str()),
+            [svc, ns] | [svc, ns, "svc"] | [svc, ns, "svc", "cluster", "local"] => (*svc, *ns),
+            _ => return None,
+        };
+        let (_, _, ip, backends) = self.services.iter().find(|(n, s, _, _)| n == ns && s == svc)?;
+        if ip == "None" {
+            backends.first().map(|(ip, _)| ip.clone())
+        } else {
+            Some(ip.clone())
+        }
+    }
 }
 
 impl PodHost {
@@ -33,13 +108,36 @@ impl Host for PodHost {
         if name.parse::<std::net::Ipv4Addr>().is_ok() {
             return Some(name.to_string());
         }
-        // Service DNS arrives with Services (cluster issue); until then names do not resolve.
-        None
+        self.cluster.resolve(name)
     }
 
     fn http_get(&mut self, host: &str, port: u16, path: &str) -> Result<(u16, String), String> {
         if !self.is_local(host) {
-            return Err("Connection refused".into());
+            // A Service's ClusterIP forwards to one of its ready backends; a pod IP reaches that
+            // pod's server. Either answers as its image's server does.
+            let backend = self
+                .cluster
+                .services
+                .iter()
+                .find(|(_, _, ip, _)| ip == host)
+                .and_then(|(_, _, _, b)| b.first().map(|(ip, p)| (ip.clone(), *p)))
+                .or_else(|| self.cluster.pods.iter().any(|(ip, _, _)| ip == host).then(|| (host.to_string(), port)));
+            let Some((ip, port)) = backend else { return Err("Connection refused".into()) };
+            return match self.cluster.pods.iter().find(|(p, _, _)| *p == ip) {
+                Some((_, image, ports)) => {
+                    let serves = match catalog::lookup(image).behaviour {
+                        catalog::Behaviour::Server(p) if !p.is_empty() => p.contains(&port),
+                        catalog::Behaviour::Server(_) => ports.contains(&port),
+                        _ => false,
+                    };
+                    if serves {
+                        Ok((200, default_body(image)))
+                    } else {
+                        Err("Connection refused".into())
+                    }
+                }
+                None => Err("Connection refused".into()),
+            };
         }
         match self.local.iter().find(|l| l.port == port) {
             Some(l) => match l.liveness_demo {
@@ -81,5 +179,30 @@ pub fn default_body(image: &str) -> String {
         "nginx" => "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n</body>\n</html>\n".into(),
         "httpd" => "<html><body><h1>It works!</h1></body></html>\n".into(),
         _ => "OK\n".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_names_resolve_with_the_pod_search_path() {
+        let net = ClusterNet {
+            namespace: "default".into(),
+            services: vec![
+                ("default".into(), "myservice".into(), "10.100.1.2".into(), vec![]),
+                ("db".into(), "mydb".into(), "10.100.9.9".into(), vec![]),
+                ("default".into(), "headless".into(), "None".into(), vec![("10.244.1.5".into(), 80)]),
+            ],
+            pods: vec![],
+        };
+        assert_eq!(net.resolve("myservice").as_deref(), Some("10.100.1.2"));
+        assert_eq!(net.resolve("myservice.default.svc.cluster.local").as_deref(), Some("10.100.1.2"));
+        assert_eq!(net.resolve("mydb.db").as_deref(), Some("10.100.9.9"));
+        assert_eq!(net.resolve("mydb.db.svc.cluster.local.").as_deref(), Some("10.100.9.9"));
+        assert_eq!(net.resolve("mydb"), None, "another namespace needs its name");
+        assert_eq!(net.resolve("headless").as_deref(), Some("10.244.1.5"));
+        assert_eq!(net.resolve("nothere"), None);
     }
 }

@@ -756,7 +756,8 @@ impl Kubelet {
         let command = c.spec.command.clone().unwrap_or_default();
         let args = c.spec.args.clone().unwrap_or_default();
         let namespace = pod.metadata.namespace.clone().unwrap_or_default();
-        let mut host = PodHost { now, pod_ip: ip, image: c.image().to_string(), local };
+        let cluster = host::ClusterNet::from_store(ctx.store, &namespace);
+        let mut host = PodHost { now, pod_ip: ip, image: c.image().to_string(), local, cluster };
         let (proc, next) = Container::start(
             StartSpec {
                 image: c.image(),
@@ -844,7 +845,13 @@ impl Kubelet {
         let field = c.field_path();
         let Some(p) = c.current.as_mut().and_then(|i| i.proc.as_mut()) else { return };
         let ok = if let Some(e) = &hook.exec {
-            let mut host = PodHost { now, pod_ip: ip.clone(), image, local };
+            let mut host = PodHost {
+                now,
+                pod_ip: ip.clone(),
+                image,
+                local,
+                cluster: host::ClusterNet::from_store(ctx.store, &key.namespace),
+            };
             let r = p.exec(&e.command.clone().unwrap_or_default(), &mut host, 30 * SECOND);
             c.logs.append(&mut p.logs);
             r.status == 0 && !r.timed_out
@@ -937,7 +944,8 @@ impl Kubelet {
             return;
         };
         let Some(p) = inst.proc.as_mut() else { return };
-        let mut host = PodHost { now, pod_ip: ip, image, local };
+        let mut host =
+            PodHost { now, pod_ip: ip, image, local, cluster: host::ClusterNet::from_store(ctx.store, &key.namespace) };
         let next = p.resume(now, &mut host, &ports);
         let oom = p.oom_killed;
         c.logs.append(&mut p.logs);
@@ -1033,7 +1041,13 @@ impl Kubelet {
                 return;
             }
             Handler::Exec(argv) => {
-                let mut host = PodHost { now, pod_ip: ip.clone(), image: image.clone(), local: local.clone() };
+                let mut host = PodHost {
+                    now,
+                    pod_ip: ip.clone(),
+                    image: image.clone(),
+                    local: local.clone(),
+                    cluster: host::ClusterNet::from_store(ctx.store, &key.namespace),
+                };
                 let Some(p) = inst.proc.as_mut() else { return };
                 let r = p.exec(&argv, &mut host, pw.timing.timeout);
                 if r.timed_out {
@@ -1046,7 +1060,13 @@ impl Kubelet {
                 let port = resolve(&port);
                 let h = host.unwrap_or_else(|| ip.clone());
                 let url = format!("{scheme}://{}/{}", join_host_port(&h, port), path.trim_start_matches('/'));
-                let mut ph = PodHost { now, pod_ip: ip.clone(), image: image.clone(), local: local.clone() };
+                let mut ph = PodHost {
+                    now,
+                    pod_ip: ip.clone(),
+                    image: image.clone(),
+                    local: local.clone(),
+                    cluster: host::ClusterNet::default(),
+                };
                 match shell_http(&mut ph, &h, port, &path) {
                     Ok(code) if (200..400).contains(&code) => (true, String::new()),
                     Ok(code) => (false, format!("HTTP probe failed with statuscode: {code}")),
@@ -1157,7 +1177,13 @@ impl Kubelet {
         if let (Some(hook), Some(p)) = (pre_stop, inst.proc.as_mut()) {
             if grace > 0 {
                 if let Some(e) = &hook.exec {
-                    let mut host = PodHost { now, pod_ip: ip.clone(), image: image.clone(), local: local.clone() };
+                    let mut host = PodHost {
+                        now,
+                        pod_ip: ip.clone(),
+                        image: image.clone(),
+                        local: local.clone(),
+                        cluster: host::ClusterNet::from_store(ctx.store, &key.namespace),
+                    };
                     let r = p.exec(&e.command.clone().unwrap_or_default(), &mut host, grace);
                     hook_failed = r.status != 0 && !r.timed_out;
                     hook_ms = r.elapsed.min(grace);
