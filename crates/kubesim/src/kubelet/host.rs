@@ -21,14 +21,24 @@ pub struct PodHost {
     pub cluster: ClusterNet,
 }
 
+/// One Service as the network sees it.
+#[derive(Clone, Debug, Default)]
+pub struct ServiceNet {
+    pub namespace: String,
+    pub name: String,
+    /// The ClusterIP, or "None" for a headless Service.
+    pub ip: String,
+    /// Ready backends: (pod IP, target port).
+    pub backends: Vec<(String, u16)>,
+}
+
 /// A snapshot of what the pod network holds: Services (by namespace/name, their ClusterIP and
 /// ready backends) and running pods (by IP, with their image), plus the pod's own namespace for
 /// DNS search paths.
 #[derive(Clone, Debug, Default)]
 pub struct ClusterNet {
     pub namespace: String,
-    /// (namespace, name, cluster IP or "None", [(backend pod IP, target port)]).
-    pub services: Vec<(String, String, String, Vec<(String, u16)>)>,
+    pub services: Vec<ServiceNet>,
     /// (pod IP, image of its first container, declared container ports).
     pub pods: Vec<(String, String, Vec<u16>)>,
 }
@@ -58,7 +68,7 @@ impl ClusterNet {
                             .collect()
                     })
                     .unwrap_or_default();
-                (ns, name, ip, backends)
+                ServiceNet { namespace: ns, name, ip, backends }
             })
             .collect();
         let pods = store
@@ -85,11 +95,11 @@ impl ClusterNet {
             [svc, ns] | [svc, ns, "svc"] | [svc, ns, "svc", "cluster", "local"] => (*svc, *ns),
             _ => return None,
         };
-        let (_, _, ip, backends) = self.services.iter().find(|(n, s, _, _)| n == ns && s == svc)?;
-        if ip == "None" {
-            backends.first().map(|(ip, _)| ip.clone())
+        let s = self.services.iter().find(|s| s.namespace == ns && s.name == svc)?;
+        if s.ip == "None" {
+            s.backends.first().map(|(ip, _)| ip.clone())
         } else {
-            Some(ip.clone())
+            Some(s.ip.clone())
         }
     }
 }
@@ -119,8 +129,8 @@ impl Host for PodHost {
                 .cluster
                 .services
                 .iter()
-                .find(|(_, _, ip, _)| ip == host)
-                .and_then(|(_, _, _, b)| b.first().map(|(ip, p)| (ip.clone(), *p)))
+                .find(|s| s.ip == host)
+                .and_then(|s| s.backends.first().map(|(ip, p)| (ip.clone(), *p)))
                 .or_else(|| self.cluster.pods.iter().any(|(ip, _, _)| ip == host).then(|| (host.to_string(), port)));
             let Some((ip, port)) = backend else { return Err("Connection refused".into()) };
             return match self.cluster.pods.iter().find(|(p, _, _)| *p == ip) {
@@ -186,14 +196,18 @@ pub fn default_body(image: &str) -> String {
 mod tests {
     use super::*;
 
+    fn svc(ns: &str, name: &str, ip: &str, backends: Vec<(String, u16)>) -> ServiceNet {
+        ServiceNet { namespace: ns.into(), name: name.into(), ip: ip.into(), backends }
+    }
+
     #[test]
     fn service_names_resolve_with_the_pod_search_path() {
         let net = ClusterNet {
             namespace: "default".into(),
             services: vec![
-                ("default".into(), "myservice".into(), "10.100.1.2".into(), vec![]),
-                ("db".into(), "mydb".into(), "10.100.9.9".into(), vec![]),
-                ("default".into(), "headless".into(), "None".into(), vec![("10.244.1.5".into(), 80)]),
+                svc("default", "myservice", "10.100.1.2", vec![]),
+                svc("db", "mydb", "10.100.9.9", vec![]),
+                svc("default", "headless", "None", vec![("10.244.1.5".into(), 80)]),
             ],
             pods: vec![],
         };
