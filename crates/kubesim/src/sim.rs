@@ -14,6 +14,21 @@ use crate::scheduler::Scheduler;
 use crate::store::{ApiError, Store};
 use crate::time::{Epoch, Millis};
 
+/// What the apiserver does to every new Pod, whoever creates it (a learner or a controller):
+/// defaulting, the ServiceAccount token volume, generation 1, phase Pending and the QoS class.
+pub fn admit_pod(p: &mut k8s_openapi::api::core::v1::Pod, rng: &mut Rng) {
+    crate::defaults::default_pod(p);
+    crate::defaults::mount_service_account_token(p, &rng.name_suffix(5));
+    // Pods carry a generation since PodObservedGenerationTracking (GA in 1.35).
+    p.metadata.generation = Some(1);
+    let qos = p.spec.as_ref().map(crate::qos::qos_class).unwrap_or("BestEffort");
+    p.status = Some(k8s_openapi::api::core::v1::PodStatus {
+        phase: Some("Pending".into()),
+        qos_class: Some(qos.into()),
+        ..Default::default()
+    });
+}
+
 /// What the apiserver fills in on a Namespace: the `kubernetes.io/metadata.name` label, the
 /// `kubernetes` finalizer and phase Active.
 fn default_namespace(obj: &mut Object) {
@@ -73,6 +88,8 @@ pub struct Simulation {
     /// How far into the watch log the components have been told.
     cursor: usize,
     events_processed: u64,
+    /// The controller manager runs (a scenario can stop it to show what stops working).
+    controllers_running: bool,
 }
 
 impl Simulation {
@@ -86,6 +103,7 @@ impl Simulation {
             kubelets: BTreeMap::new(),
             cursor: 0,
             events_processed: 0,
+            controllers_running: true,
         };
         // The namespaces every cluster starts with.
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
@@ -185,6 +203,33 @@ impl Simulation {
     /// its kubelet stops it within `grace` seconds (default: the pod's
     /// terminationGracePeriodSeconds); anything else, or `grace == 0`, goes at once.
     pub fn delete(&mut self, key: &ObjectKey, grace: Option<i64>) -> Result<(), ApiError> {
+        let result = self.delete_inner(key, grace);
+        self.reconcile();
+        result
+    }
+
+    /// Deletes without reconciling; dependents (by controller ownerReference) go too, as the
+    /// garbage collector's background cascade does.
+    fn delete_inner(&mut self, key: &ObjectKey, grace: Option<i64>) -> Result<(), ApiError> {
+        let uid = self.store.get(key).and_then(|o| o.meta().uid.clone());
+        let result = self.delete_one(key, grace);
+        if let (Ok(()), Some(uid)) = (&result, uid) {
+            if matches!(key.kind, Kind::Deployment | Kind::ReplicaSet | Kind::ReplicationController | Kind::Job) {
+                let dependents: Vec<ObjectKey> = [Kind::ReplicaSet, Kind::Pod]
+                    .into_iter()
+                    .flat_map(|k| self.store.list(k, Some(&key.namespace)))
+                    .filter(|o| o.meta().owner_references.iter().flatten().any(|r| r.uid == uid))
+                    .map(Object::key)
+                    .collect();
+                for d in dependents {
+                    let _ = self.delete_inner(&d, None);
+                }
+            }
+        }
+        result
+    }
+
+    fn delete_one(&mut self, key: &ObjectKey, grace: Option<i64>) -> Result<(), ApiError> {
         let now = self.clock.now();
         let Some(obj) = self.store.get(key).cloned() else {
             return Err(ApiError::not_found(key));
@@ -216,7 +261,6 @@ impl Simulation {
             }
             _ => self.store.delete(key, now).map(|_| ()),
         };
-        self.reconcile();
         result
     }
 
@@ -274,16 +318,7 @@ impl Simulation {
 
     fn apply_object(&mut self, mut obj: Object) -> Applied {
         if let Object::Pod(p) = &mut obj {
-            crate::defaults::default_pod(p);
-            crate::defaults::mount_service_account_token(p, &self.rng.name_suffix(5));
-            // Pods carry a generation since PodObservedGenerationTracking (GA in 1.35).
-            p.metadata.generation = Some(1);
-            let qos = p.spec.as_ref().map(crate::qos::qos_class).unwrap_or("BestEffort");
-            p.status = Some(k8s_openapi::api::core::v1::PodStatus {
-                phase: Some("Pending".into()),
-                qos_class: Some(qos.into()),
-                ..Default::default()
-            });
+            admit_pod(p, &mut self.rng);
         }
         default_namespace(&mut obj);
         if let Object::Service(svc) = &mut obj {
@@ -369,10 +404,17 @@ impl Simulation {
                 break;
             }
             let mut endpoint_namespaces = std::collections::BTreeSet::new();
+            let mut workload_namespaces = std::collections::BTreeSet::new();
             for i in self.cursor..end {
                 let change = self.store.log()[i].clone();
                 if matches!(change.key.kind, Kind::Pod | Kind::Service) {
                     endpoint_namespaces.insert(change.key.namespace.clone());
+                }
+                if matches!(
+                    change.key.kind,
+                    Kind::Pod | Kind::ReplicaSet | Kind::ReplicationController | Kind::Deployment
+                ) {
+                    workload_namespaces.insert(change.key.namespace.clone());
                 }
                 let Simulation { clock, store, rng, recorder, scheduler, kubelets, .. } = self;
                 let mut ctx = Ctx { store, clock, rng, recorder };
@@ -392,6 +434,16 @@ impl Simulation {
             let now = self.clock.now();
             for ns in endpoint_namespaces {
                 crate::controllers::endpoints::reconcile_namespace(&mut self.store, &mut self.rng, now, &ns);
+            }
+            if self.controllers_running {
+                for ns in workload_namespaces {
+                    let Simulation { store, rng, recorder, .. } = self;
+                    crate::controllers::deployment::reconcile_namespace(store, rng, recorder, now, &ns);
+                    let surplus = crate::controllers::replicaset::reconcile_namespace(store, rng, recorder, now, &ns);
+                    for k in surplus {
+                        let _ = self.delete_inner(&k, None);
+                    }
+                }
             }
         }
     }

@@ -596,8 +596,16 @@ fn table_rows(kind: Kind, objects: &[&Object], now: Now, opts: &TableOptions) ->
         (Kind::Service, true) => &["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE", "SELECTOR"],
         (Kind::Endpoints, _) => printers::ENDPOINTS_HEADERS,
         (Kind::EndpointSlice, _) => printers::ENDPOINT_SLICE_HEADERS,
+        (Kind::Deployment, false) => printers::DEPLOYMENT_HEADERS,
+        (Kind::Deployment, true) => {
+            &["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"]
+        }
+        (Kind::ReplicaSet | Kind::ReplicationController, false) => printers::REPLICASET_HEADERS,
+        (Kind::ReplicaSet | Kind::ReplicationController, true) => {
+            &["NAME", "DESIRED", "CURRENT", "READY", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"]
+        }
         // Kinds without their own printer yet get kubectl's minimal columns.
-        (Kind::Deployment | Kind::ReplicaSet | Kind::ReplicationController | Kind::Job, _) => &["NAME", "AGE"],
+        (Kind::Job, _) => &["NAME", "AGE"],
     };
     let with_ns = opts.all_ns && kind.namespaced();
     let mut header: Vec<String> = Vec::new();
@@ -630,9 +638,10 @@ fn table_rows(kind: Kind, objects: &[&Object], now: Now, opts: &TableOptions) ->
             Object::Service(svc) => printers::service_row(svc, now, opts.wide),
             Object::Endpoints(ep) => printers::endpoints_row(ep, now),
             Object::EndpointSlice(es) => printers::endpoint_slice_row(es, now),
-            Object::Deployment(_) | Object::ReplicaSet(_) | Object::ReplicationController(_) | Object::Job(_) => {
-                vec![o.name().to_string(), now.since(o.meta().creation_timestamp.as_ref())]
-            }
+            Object::Deployment(d) => printers::deployment_row(d, now, opts.wide),
+            Object::ReplicaSet(rs) => printers::replicaset_row(rs, now, opts.wide),
+            Object::ReplicationController(rc) => printers::rc_row(rc, now, opts.wide),
+            Object::Job(_) => vec![o.name().to_string(), now.since(o.meta().creation_timestamp.as_ref())],
         };
         if opts.with_kind {
             // decorateTable prefixes the column with format "name"; for events that is the

@@ -441,6 +441,91 @@ pub fn endpoint_slice_row(s: &k8s_openapi::api::discovery::v1::EndpointSlice, no
     ]
 }
 
+pub const DEPLOYMENT_HEADERS: &[&str] = &["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"];
+pub const REPLICASET_HEADERS: &[&str] = &["NAME", "DESIRED", "CURRENT", "READY", "AGE"];
+
+fn containers_images(t: Option<&k8s_openapi::api::core::v1::PodTemplateSpec>) -> (String, String) {
+    let cs: Vec<&k8s_openapi::api::core::v1::Container> =
+        t.and_then(|t| t.spec.as_ref()).map(|s| s.containers.iter().collect()).unwrap_or_default();
+    (
+        cs.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(","),
+        cs.iter().map(|c| c.image.clone().unwrap_or_default()).collect::<Vec<_>>().join(","),
+    )
+}
+
+fn selector_string(sel: &k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector) -> String {
+    let mut parts: Vec<String> = sel.match_labels.iter().flatten().map(|(k, v)| format!("{k}={v}")).collect();
+    for r in sel.match_expressions.iter().flatten() {
+        let vals = r.values.clone().unwrap_or_default().join(",");
+        parts.push(match r.operator.as_str() {
+            "In" => format!("{} in ({vals})", r.key),
+            "NotIn" => format!("{} notin ({vals})", r.key),
+            "Exists" => r.key.clone(),
+            _ => format!("!{}", r.key),
+        });
+    }
+    if parts.is_empty() {
+        "<none>".into()
+    } else {
+        parts.join(",")
+    }
+}
+
+/// printDeployment: READY is `ready/desired`, then UP-TO-DATE and AVAILABLE.
+pub fn deployment_row(d: &k8s_openapi::api::apps::v1::Deployment, now: Now, wide: bool) -> Vec<String> {
+    let spec = d.spec.clone().unwrap_or_default();
+    let st = d.status.clone().unwrap_or_default();
+    let mut row = vec![
+        d.metadata.name.clone().unwrap_or_default(),
+        format!("{}/{}", st.ready_replicas.unwrap_or(0), spec.replicas.unwrap_or(1)),
+        st.updated_replicas.unwrap_or(0).to_string(),
+        st.available_replicas.unwrap_or(0).to_string(),
+        now.since(d.metadata.creation_timestamp.as_ref()),
+    ];
+    if wide {
+        let (c, i) = containers_images(Some(&spec.template));
+        row.extend([c, i, selector_string(&spec.selector)]);
+    }
+    row
+}
+
+/// printReplicaSet: DESIRED, CURRENT, READY.
+pub fn replicaset_row(rs: &k8s_openapi::api::apps::v1::ReplicaSet, now: Now, wide: bool) -> Vec<String> {
+    let spec = rs.spec.clone().unwrap_or_default();
+    let st = rs.status.clone().unwrap_or_default();
+    let mut row = vec![
+        rs.metadata.name.clone().unwrap_or_default(),
+        spec.replicas.unwrap_or(1).to_string(),
+        st.replicas.to_string(),
+        st.ready_replicas.unwrap_or(0).to_string(),
+        now.since(rs.metadata.creation_timestamp.as_ref()),
+    ];
+    if wide {
+        let (c, i) = containers_images(spec.template.as_ref());
+        row.extend([c, i, selector_string(&spec.selector)]);
+    }
+    row
+}
+
+/// printReplicationController: DESIRED, CURRENT, READY.
+pub fn rc_row(rc: &k8s_openapi::api::core::v1::ReplicationController, now: Now, wide: bool) -> Vec<String> {
+    let spec = rc.spec.clone().unwrap_or_default();
+    let st = rc.status.clone().unwrap_or_default();
+    let mut row = vec![
+        rc.metadata.name.clone().unwrap_or_default(),
+        spec.replicas.unwrap_or(1).to_string(),
+        st.replicas.to_string(),
+        st.ready_replicas.unwrap_or(0).to_string(),
+        now.since(rc.metadata.creation_timestamp.as_ref()),
+    ];
+    if wide {
+        let (c, i) = containers_images(spec.template.as_ref());
+        let sel: Vec<String> = spec.selector.iter().flatten().map(|(k, v)| format!("{k}={v}")).collect();
+        row.extend([c, i, if sel.is_empty() { "<none>".into() } else { sel.join(",") }]);
+    }
+    row
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

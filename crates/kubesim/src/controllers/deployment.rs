@@ -1,0 +1,250 @@
+//! The Deployment controller (pkg/controller/deployment): each pod template gets a ReplicaSet
+//! named `<deployment>-<pod-template-hash>`; the current one is scaled to `replicas`, older ones
+//! down to zero. Status and conditions follow its ReplicaSets.
+//!
+//! Rolling updates here replace old ReplicaSets at once (maxSurge/maxUnavailable pacing is not
+//! modelled yet).
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::apps::v1::{DeploymentCondition, ReplicaSet, ReplicaSetSpec};
+use k8s_openapi::api::core::v1::PodTemplateSpec;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+
+use crate::api::{Kind, Object};
+use crate::events::{Recorder, Source, NORMAL};
+use crate::rng::Rng;
+use crate::store::Store;
+use crate::time::Millis;
+
+const SAFE: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+
+/// ComputeHash: an FNV-32a hash of the template, printed in decimal and mapped digit by digit
+/// onto the safe alphabet (rand.SafeEncodeString), as the `pod-template-hash` label.
+pub fn pod_template_hash(template: &PodTemplateSpec) -> String {
+    let text = serde_json::to_string(template).unwrap_or_default();
+    let mut h: u32 = 0x811c9dc5;
+    for b in text.bytes() {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x01000193);
+    }
+    h.to_string().bytes().map(|d| SAFE[d as usize % SAFE.len()] as char).collect()
+}
+
+pub fn reconcile_namespace(store: &mut Store, rng: &mut Rng, recorder: &mut Recorder, now: Millis, namespace: &str) {
+    let deployments: Vec<Object> = store.list(Kind::Deployment, Some(namespace)).cloned().collect();
+    for obj in deployments {
+        let Object::Deployment(d) = &obj else { continue };
+        if d.metadata.deletion_timestamp.is_some() {
+            continue;
+        }
+        let Some(spec) = d.spec.clone() else { continue };
+        let name = d.metadata.name.clone().unwrap_or_default();
+        let uid = d.metadata.uid.clone().unwrap_or_default();
+        let replicas = spec.replicas.unwrap_or(1);
+        let hash = pod_template_hash(&spec.template);
+        let rs_name = format!("{name}-{hash}");
+        let owned: Vec<ReplicaSet> = store
+            .list(Kind::ReplicaSet, Some(namespace))
+            .filter_map(|o| match o {
+                Object::ReplicaSet(rs) => Some(rs),
+                _ => None,
+            })
+            .filter(|rs| rs.metadata.owner_references.iter().flatten().any(|o| o.uid == uid))
+            .cloned()
+            .collect();
+        let source = Source { component: "deployment-controller", host: None };
+        // The new ReplicaSet.
+        match owned.iter().find(|rs| rs.metadata.name.as_deref() == Some(rs_name.as_str())) {
+            None => {
+                let mut template = spec.template.clone();
+                let meta = template.metadata.get_or_insert_with(Default::default);
+                meta.labels.get_or_insert_with(BTreeMap::new).insert("pod-template-hash".into(), hash.clone());
+                let mut selector = spec.selector.clone();
+                selector
+                    .match_labels
+                    .get_or_insert_with(BTreeMap::new)
+                    .insert("pod-template-hash".into(), hash.clone());
+                let rs = ReplicaSet {
+                    metadata: ObjectMeta {
+                        name: Some(rs_name.clone()),
+                        namespace: Some(namespace.into()),
+                        labels: meta.labels.clone(),
+                        annotations: Some(
+                            [
+                                ("deployment.kubernetes.io/desired-replicas".to_string(), replicas.to_string()),
+                                ("deployment.kubernetes.io/max-replicas".to_string(), (replicas + 1).to_string()),
+                                ("deployment.kubernetes.io/revision".to_string(), (owned.len() + 1).to_string()),
+                            ]
+                            .into(),
+                        ),
+                        owner_references: Some(vec![OwnerReference {
+                            api_version: "apps/v1".into(),
+                            kind: "Deployment".into(),
+                            name: name.clone(),
+                            uid: uid.clone(),
+                            controller: Some(true),
+                            block_owner_deletion: Some(true),
+                        }]),
+                        generation: Some(1),
+                        ..Default::default()
+                    },
+                    spec: Some(ReplicaSetSpec {
+                        replicas: Some(replicas),
+                        selector,
+                        template: Some(template),
+                        min_ready_seconds: spec.min_ready_seconds,
+                    }),
+                    status: None,
+                };
+                if store.create(Object::ReplicaSet(rs), now, rng).is_ok() {
+                    recorder.record(
+                        store,
+                        rng,
+                        now,
+                        source.clone(),
+                        &obj,
+                        None,
+                        NORMAL,
+                        "ScalingReplicaSet",
+                        format!("Scaled up replica set {rs_name} from 0 to {replicas}"),
+                    );
+                }
+            }
+            Some(rs) => {
+                let current = rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(0);
+                if current != replicas {
+                    scale(store, rng, recorder, now, &obj, &rs_name, namespace, current, replicas);
+                }
+            }
+        }
+        // Older ReplicaSets go to zero.
+        for rs in owned.iter().filter(|rs| rs.metadata.name.as_deref() != Some(rs_name.as_str())) {
+            let current = rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(0);
+            if current != 0 {
+                let n = rs.metadata.name.clone().unwrap_or_default();
+                scale(store, rng, recorder, now, &obj, &n, namespace, current, 0);
+            }
+        }
+        // Status from the ReplicaSets.
+        let owned: Vec<ReplicaSet> = store
+            .list(Kind::ReplicaSet, Some(namespace))
+            .filter_map(|o| match o {
+                Object::ReplicaSet(rs) => Some(rs.clone()),
+                _ => None,
+            })
+            .filter(|rs| rs.metadata.owner_references.iter().flatten().any(|o| o.uid == uid))
+            .collect();
+        let sum = |f: &dyn Fn(&ReplicaSet) -> i32| owned.iter().map(f).sum::<i32>();
+        let total = sum(&|rs| rs.status.as_ref().map(|s| s.replicas).unwrap_or(0));
+        let ready = sum(&|rs| rs.status.as_ref().and_then(|s| s.ready_replicas).unwrap_or(0));
+        let available = sum(&|rs| rs.status.as_ref().and_then(|s| s.available_replicas).unwrap_or(0));
+        let updated = owned
+            .iter()
+            .find(|rs| rs.metadata.name.as_deref() == Some(rs_name.as_str()))
+            .and_then(|rs| rs.status.as_ref().map(|s| s.replicas))
+            .unwrap_or(0);
+        let ts = store.epoch().time(now);
+        let key = obj.key();
+        let generation = d.metadata.generation.unwrap_or(1);
+        let _ = store.modify(&key, now, |o| {
+            let Object::Deployment(d) = o else { return };
+            let st = d.status.get_or_insert_with(Default::default);
+            st.replicas = Some(total);
+            st.updated_replicas = Some(updated);
+            st.ready_replicas = Some(ready);
+            st.available_replicas = Some(available);
+            st.unavailable_replicas = Some((replicas - available).max(0)).filter(|n| *n > 0);
+            st.observed_generation = Some(generation);
+            let conditions = st.conditions.get_or_insert_with(Vec::new);
+            let set = |conds: &mut Vec<DeploymentCondition>, type_: &str, ok: bool, reason: &str, message: String| {
+                let status = if ok { "True" } else { "False" };
+                match conds.iter_mut().find(|c| c.type_ == type_) {
+                    Some(c) => {
+                        if c.status != status {
+                            c.last_transition_time = Some(ts.clone());
+                        }
+                        if c.status != status || c.reason.as_deref() != Some(reason) {
+                            c.last_update_time = Some(ts.clone());
+                        }
+                        c.status = status.into();
+                        c.reason = Some(reason.into());
+                        c.message = Some(message);
+                    }
+                    None => conds.push(DeploymentCondition {
+                        type_: type_.into(),
+                        status: status.into(),
+                        reason: Some(reason.into()),
+                        message: Some(message),
+                        last_transition_time: Some(ts.clone()),
+                        last_update_time: Some(ts.clone()),
+                    }),
+                }
+            };
+            let min_available = available >= replicas;
+            set(
+                conditions,
+                "Available",
+                min_available,
+                if min_available { "MinimumReplicasAvailable" } else { "MinimumReplicasUnavailable" },
+                if min_available {
+                    "Deployment has minimum availability.".into()
+                } else {
+                    "Deployment does not have minimum availability.".into()
+                },
+            );
+            let done = updated == replicas && available >= replicas && total == replicas;
+            set(
+                conditions,
+                "Progressing",
+                true,
+                if done { "NewReplicaSetAvailable" } else { "ReplicaSetUpdated" },
+                if done {
+                    format!("ReplicaSet \"{rs_name}\" has successfully progressed.")
+                } else {
+                    format!("ReplicaSet \"{rs_name}\" is progressing.")
+                },
+            );
+            // Available is listed first, as upstream writes them.
+            conditions.sort_by_key(|c| if c.type_ == "Available" { 0 } else { 1 });
+        });
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn scale(
+    store: &mut Store,
+    rng: &mut Rng,
+    recorder: &mut Recorder,
+    now: Millis,
+    deployment: &Object,
+    rs_name: &str,
+    namespace: &str,
+    from: i32,
+    to: i32,
+) {
+    let key = crate::api::ObjectKey::new(Kind::ReplicaSet, namespace, rs_name);
+    let changed = store.modify(&key, now, |o| {
+        if let Object::ReplicaSet(rs) = o {
+            rs.spec.get_or_insert_with(Default::default).replicas = Some(to);
+            rs.metadata
+                .annotations
+                .get_or_insert_with(BTreeMap::new)
+                .insert("deployment.kubernetes.io/desired-replicas".into(), to.to_string());
+        }
+    });
+    if changed {
+        let verb = if to > from { "up" } else { "down" };
+        recorder.record(
+            store,
+            rng,
+            now,
+            Source { component: "deployment-controller", host: None },
+            deployment,
+            None,
+            NORMAL,
+            "ScalingReplicaSet",
+            format!("Scaled {verb} replica set {rs_name} from {from} to {to}"),
+        );
+    }
+}
