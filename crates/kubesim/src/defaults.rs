@@ -212,6 +212,76 @@ pub fn default_service(
     }
 }
 
+/// Defaults of a pod template inside a workload (the same SetDefaults_PodSpec as pods; no
+/// admission plugins: those run when the pods are created).
+fn default_template(t: &mut k8s_openapi::api::core::v1::PodTemplateSpec) {
+    let mut pod = Pod { metadata: Default::default(), spec: t.spec.take(), status: None };
+    let spec = pod.spec.get_or_insert_with(PodSpec::default);
+    spec.restart_policy.get_or_insert_with(|| "Always".into());
+    spec.dns_policy.get_or_insert_with(|| "ClusterFirst".into());
+    spec.termination_grace_period_seconds.get_or_insert(30);
+    spec.scheduler_name.get_or_insert_with(|| "default-scheduler".into());
+    spec.security_context.get_or_insert_with(Default::default);
+    for c in spec.init_containers.iter_mut().flatten() {
+        default_container(c);
+    }
+    for c in spec.containers.iter_mut() {
+        default_container(c);
+    }
+    t.spec = pod.spec;
+}
+
+/// Workload defaults (pkg/apis/apps/v1/defaults.go, batch/v1): replicas 1, the RollingUpdate
+/// strategy with 25%/25%, revisionHistoryLimit 10, progressDeadlineSeconds 600, and the template.
+pub fn default_workload(obj: &mut crate::api::Object) {
+    use k8s_openapi::api::apps::v1::{DeploymentStrategy, RollingUpdateDeployment};
+    use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+    match obj {
+        crate::api::Object::Deployment(d) => {
+            d.metadata.generation = Some(1);
+            if let Some(spec) = d.spec.as_mut() {
+                spec.replicas.get_or_insert(1);
+                spec.revision_history_limit.get_or_insert(10);
+                spec.progress_deadline_seconds.get_or_insert(600);
+                let strategy = spec.strategy.get_or_insert_with(DeploymentStrategy::default);
+                let type_ = strategy.type_.get_or_insert_with(|| "RollingUpdate".into()).clone();
+                if type_ == "RollingUpdate" {
+                    let ru = strategy.rolling_update.get_or_insert_with(RollingUpdateDeployment::default);
+                    ru.max_surge.get_or_insert(IntOrString::String("25%".into()));
+                    ru.max_unavailable.get_or_insert(IntOrString::String("25%".into()));
+                }
+                default_template(&mut spec.template);
+            }
+        }
+        crate::api::Object::ReplicaSet(rs) => {
+            rs.metadata.generation = Some(1);
+            if let Some(spec) = rs.spec.as_mut() {
+                spec.replicas.get_or_insert(1);
+                if let Some(t) = spec.template.as_mut() {
+                    default_template(t);
+                }
+            }
+        }
+        crate::api::Object::ReplicationController(rc) => {
+            rc.metadata.generation = Some(1);
+            if let Some(spec) = rc.spec.as_mut() {
+                spec.replicas.get_or_insert(1);
+                if spec.selector.is_none() {
+                    spec.selector =
+                        spec.template.as_ref().and_then(|t| t.metadata.as_ref()).and_then(|m| m.labels.clone());
+                }
+                if let Some(t) = spec.template.as_mut() {
+                    default_template(t);
+                }
+            }
+        }
+        crate::api::Object::Job(j) => {
+            j.metadata.generation = Some(1);
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

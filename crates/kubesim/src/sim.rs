@@ -320,6 +320,7 @@ impl Simulation {
         if let Object::Pod(p) = &mut obj {
             admit_pod(p, &mut self.rng);
         }
+        crate::defaults::default_workload(&mut obj);
         default_namespace(&mut obj);
         if let Object::Service(svc) = &mut obj {
             let services: Vec<&k8s_openapi::api::core::v1::Service> =
