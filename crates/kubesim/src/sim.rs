@@ -289,6 +289,37 @@ impl Simulation {
         Ok(key)
     }
 
+    /// The scale subresource: sets `spec.replicas` (and bumps the generation).
+    pub fn scale(&mut self, key: &ObjectKey, replicas: i32) -> Result<(), ApiError> {
+        let now = self.clock.now();
+        if self.store.get(key).is_none() {
+            return Err(ApiError::not_found(key));
+        }
+        self.store.modify(key, now, |o| {
+            let gen = o.meta().generation.unwrap_or(1);
+            let changed = match o {
+                Object::Deployment(d) => {
+                    let s = d.spec.get_or_insert_with(Default::default);
+                    s.replicas.replace(replicas) != Some(replicas)
+                }
+                Object::ReplicaSet(rs) => {
+                    let s = rs.spec.get_or_insert_with(Default::default);
+                    s.replicas.replace(replicas) != Some(replicas)
+                }
+                Object::ReplicationController(rc) => {
+                    let s = rc.spec.get_or_insert_with(Default::default);
+                    s.replicas.replace(replicas) != Some(replicas)
+                }
+                _ => false,
+            };
+            if changed {
+                o.meta_mut().generation = Some(gen + 1);
+            }
+        });
+        self.reconcile();
+        Ok(())
+    }
+
     pub fn scheduler(&self) -> &Scheduler {
         &self.scheduler
     }

@@ -123,6 +123,7 @@ pub fn run(sim: &mut Simulation, line: &str) -> Output {
         "describe" => describe(sim, &words[1..]),
         "delete" => delete(sim, &words[1..]),
         "logs" | "log" => logs(sim, &words[1..]),
+        "scale" => scale(sim, &words[1..]),
         other => Output::error(format!("error: unknown command \"{other}\" for \"kubectl\"")),
     }
 }
@@ -209,6 +210,60 @@ fn delete(sim: &mut Simulation, words: &[String]) -> Output {
                 let place = if kind.namespaced() { format!(" from {ns} namespace") } else { String::new() };
                 out.stdout.push_str(&format!("{} \"{name}\" {what}{place}\n", kind.name().to_lowercase()));
             }
+            Err(e) => {
+                out.stderr.push_str(&format!("{e}\n"));
+                out.exit_code = 1;
+            }
+        }
+    }
+    out
+}
+
+const SCALE_FLAGS: &[FlagSpec] = &[
+    FlagSpec { long: "namespace", short: Some('n'), takes_value: true },
+    FlagSpec { long: "replicas", short: None, takes_value: true },
+];
+
+/// The `group` part kubectl prints in `<resource>.<group>/<name>` (`deployment.apps/web`).
+fn qualified(kind: Kind) -> String {
+    let group = kind.api_version().rsplit_once('/').map(|(g, _)| g).unwrap_or("");
+    if group.is_empty() {
+        kind.name().to_lowercase()
+    } else {
+        format!("{}.{group}", kind.name().to_lowercase())
+    }
+}
+
+/// `kubectl scale TYPE NAME --replicas=N`.
+fn scale(sim: &mut Simulation, words: &[String]) -> Output {
+    let p = match args::parse(words, SCALE_FLAGS) {
+        Ok(p) => p,
+        Err(e) => return Output::error(format!("error: {e}")),
+    };
+    let Some(replicas) = p.flag("replicas") else {
+        return Output::error("error: required flag(s) \"replicas\" not set");
+    };
+    let Ok(replicas) = replicas.parse::<i32>() else {
+        return Output::error(format!("error: invalid argument \"{replicas}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{replicas}\": invalid syntax"));
+    };
+    if replicas < 0 {
+        return Output::error(
+            "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0",
+        );
+    }
+    let (kind_word, names) = type_and_names(&p.positional);
+    let Some(kind) = resolve_kind(&kind_word) else {
+        return Output::error(format!("error: the server doesn't have a resource type \"{kind_word}\""));
+    };
+    if !matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::ReplicationController) {
+        return Output::error(format!("error: cannot scale {}", kind.resource()));
+    }
+    let ns = p.flag("namespace").unwrap_or("default").to_string();
+    let mut out = Output::default();
+    for name in names {
+        let key = ObjectKey::new(kind, &ns, &name);
+        match sim.scale(&key, replicas) {
+            Ok(()) => out.stdout.push_str(&format!("{}/{name} scaled\n", qualified(kind))),
             Err(e) => {
                 out.stderr.push_str(&format!("{e}\n"));
                 out.exit_code = 1;
