@@ -512,7 +512,7 @@ fn get(sim: &mut Simulation, words: &[String]) -> Output {
         "name" => {
             for (kind, objects) in &groups {
                 for o in objects {
-                    stdout.push_str(&format!("{}/{}\n", kind.name().to_lowercase(), o.name()));
+                    stdout.push_str(&format!("{}/{}\n", qualified(*kind), o.name()));
                 }
             }
         }
@@ -706,7 +706,7 @@ fn table_rows(kind: Kind, objects: &[&Object], now: Now, opts: &TableOptions) ->
                 _ => Some(0),
             };
             if let Some(cell) = name_col.and_then(|i| cells.get_mut(i)) {
-                *cell = format!("{}/{}", kind.name().to_lowercase(), cell);
+                *cell = format!("{}/{}", qualified(kind), cell);
             }
         }
         row.extend(cells);
