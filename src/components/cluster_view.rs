@@ -57,6 +57,27 @@ pub fn cluster_view(props: &Props) -> Html {
                 <h3>{ "Pending / unscheduled" }</h3>
                 <div class="pods">{ for v.unscheduled.iter().map(|p| pod_chip(p, &props.selected, &props.on_select)) }</div>
             </div>
+            if !v.services.is_empty() {
+                <div class="services" data-testid="services">
+                    { for v.services.iter().map(|svc| {
+                        let id = format!("{}/{}", svc.namespace, svc.name);
+                        html! {
+                            <div class="service" data-testid="service" data-service={id.clone()}
+                                 data-endpoints={svc.ready_pods.len().to_string()}
+                                 title={format!("selector: {}\nready: {}\nnot ready: {}", svc.selector,
+                                                svc.ready_pods.join(", "), svc.not_ready_pods.join(", "))}>
+                                <span class="svc-name">{ &svc.name }</span>
+                                <span class="svc-meta">{ format!("{} · {} · {}", svc.type_, svc.cluster_ip, svc.ports) }</span>
+                                <span class="svc-selector">{ format!("selector {}", svc.selector) }</span>
+                                <span class="svc-endpoints">
+                                    { format!("endpoints: {}", if svc.ready_pods.is_empty() { "<none>".to_string() } else {
+                                        svc.ready_pods.iter().map(|p| p.rsplit('/').next().unwrap_or(p).to_string()).collect::<Vec<_>>().join(", ") }) }
+                                </span>
+                            </div>
+                        }
+                    }) }
+                </div>
+            }
             <div class="nodes">
                 { for v.nodes.iter().map(|n| html! {
                     <div class={classes!("node", (!n.ready).then_some("not-ready"))} data-testid="node" data-node={n.name.clone()}>

@@ -30,11 +30,28 @@ pub struct NodeView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ServiceView {
+    pub namespace: String,
+    pub name: String,
+    pub type_: String,
+    pub cluster_ip: String,
+    /// `port/protocol` list as `kubectl get svc` prints it.
+    pub ports: String,
+    /// `key=value` pairs of the selector.
+    pub selector: String,
+    /// `namespace/name` of the pods behind ready endpoints.
+    pub ready_pods: Vec<String>,
+    /// `namespace/name` of selected pods that are not ready.
+    pub not_ready_pods: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ClusterView {
     pub now: u64,
     pub nodes: Vec<NodeView>,
     /// Pods not (yet) bound to a node.
     pub unscheduled: Vec<PodView>,
+    pub services: Vec<ServiceView>,
 }
 
 pub fn cluster(sim: &Simulation) -> ClusterView {
@@ -77,5 +94,43 @@ pub fn cluster(sim: &Simulation) -> ClusterView {
             None => unscheduled.push(view),
         }
     }
-    ClusterView { now: sim.now(), nodes, unscheduled }
+    let services = store
+        .list(Kind::Service, None)
+        .filter_map(Object::as_service)
+        .filter(|s| s.spec.as_ref().and_then(|sp| sp.selector.as_ref()).is_some_and(|sel| !sel.is_empty()))
+        .map(|svc| {
+            let ns = svc.metadata.namespace.clone().unwrap_or_default();
+            let name = svc.metadata.name.clone().unwrap_or_default();
+            let spec = svc.spec.clone().unwrap_or_default();
+            let ep = store.get(&crate::api::ObjectKey::new(Kind::Endpoints, &ns, &name)).and_then(Object::as_endpoints);
+            let refs = |ready: bool| -> Vec<String> {
+                ep.iter()
+                    .flat_map(|e| e.subsets.iter().flatten())
+                    .flat_map(|ss| {
+                        if ready {
+                            ss.addresses.iter().flatten()
+                        } else {
+                            ss.not_ready_addresses.iter().flatten()
+                        }
+                    })
+                    .filter_map(|a| a.target_ref.as_ref())
+                    .map(|r| {
+                        format!("{}/{}", r.namespace.clone().unwrap_or_default(), r.name.clone().unwrap_or_default())
+                    })
+                    .collect()
+            };
+            let row = crate::kubectl::printers::service_row(svc, now, false);
+            ServiceView {
+                namespace: ns,
+                name,
+                type_: spec.type_.clone().unwrap_or_default(),
+                cluster_ip: spec.cluster_ip.clone().unwrap_or_default(),
+                ports: row.get(4).cloned().unwrap_or_default(),
+                selector: spec.selector.iter().flatten().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(","),
+                ready_pods: refs(true),
+                not_ready_pods: refs(false),
+            }
+        })
+        .collect();
+    ClusterView { now: sim.now(), nodes, unscheduled, services }
 }

@@ -82,9 +82,12 @@ impl Output {
         }
         Output { stderr, exit_code: 1, ..Default::default() }
     }
-    /// stdout then stderr, as a terminal shows them.
+    /// What a terminal shows: the apiserver's warnings first (they arrive with the response),
+    /// then stdout, then the rest of stderr.
     pub fn combined(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
+        let (warnings, rest): (Vec<&str>, Vec<&str>) =
+            self.stderr.split_inclusive('\n').partition(|l| l.starts_with("Warning: "));
+        format!("{}{}{}", warnings.concat(), self.stdout, rest.concat())
     }
 }
 
