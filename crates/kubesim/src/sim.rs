@@ -320,6 +320,24 @@ impl Simulation {
         Ok(())
     }
 
+    /// `kubectl exec`: runs `argv` in a running container of the pod, on its node.
+    pub fn exec(&mut self, pod: &ObjectKey, container: &str, argv: &[String]) -> Result<(i32, String, String), String> {
+        let node = self
+            .store
+            .get(pod)
+            .and_then(Object::as_pod)
+            .and_then(|p| p.spec.as_ref()?.node_name.clone())
+            .unwrap_or_default();
+        let Simulation { clock, store, rng, recorder, kubelets, .. } = self;
+        let Some(k) = kubelets.get_mut(&node) else {
+            return Err(format!("pod {} does not have a host assigned", pod.name));
+        };
+        let mut ctx = Ctx { store, clock, rng, recorder };
+        let r = k.exec(pod, container, argv, &mut ctx);
+        self.reconcile();
+        r
+    }
+
     pub fn scheduler(&self) -> &Scheduler {
         &self.scheduler
     }

@@ -127,6 +127,7 @@ pub fn run(sim: &mut Simulation, line: &str) -> Output {
         "delete" => delete(sim, &words[1..]),
         "logs" | "log" => logs(sim, &words[1..]),
         "scale" => scale(sim, &words[1..]),
+        "exec" => exec(sim, &words[1..]),
         other => Output::error(format!("error: unknown command \"{other}\" for \"kubectl\"")),
     }
 }
@@ -220,6 +221,65 @@ fn delete(sim: &mut Simulation, words: &[String]) -> Output {
         }
     }
     out
+}
+
+const EXEC_FLAGS: &[FlagSpec] = &[
+    FlagSpec { long: "namespace", short: Some('n'), takes_value: true },
+    FlagSpec { long: "container", short: Some('c'), takes_value: true },
+    FlagSpec { long: "stdin", short: Some('i'), takes_value: false },
+    FlagSpec { long: "tty", short: Some('t'), takes_value: false },
+];
+
+/// `kubectl exec POD [-c CONTAINER] -- COMMAND [ARGS...]`: runs in the container's shell
+/// interpreter; a non-zero status ends with kubectl's `command terminated with exit code N`.
+fn exec(sim: &mut Simulation, words: &[String]) -> Output {
+    // Everything after `--` is the command, untouched by flag parsing.
+    let (before, command) = match words.iter().position(|w| w == "--") {
+        Some(i) => (&words[..i], words[i + 1..].to_vec()),
+        None => (words, Vec::new()),
+    };
+    let p = match args::parse(before, EXEC_FLAGS) {
+        Ok(p) => p,
+        Err(e) => return Output::error(format!("error: {e}")),
+    };
+    let mut positional = p.positional.clone();
+    let Some(target) = (!positional.is_empty()).then(|| positional.remove(0)) else {
+        return Output::error("error: expected 'exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]'.\nPOD or TYPE/NAME is a required argument for the exec command");
+    };
+    let command = if command.is_empty() { positional } else { command };
+    if command.is_empty() {
+        return Output::error("error: you must specify at least one command for the container");
+    }
+    let name = target.strip_prefix("pod/").or(target.strip_prefix("pods/")).unwrap_or(&target).to_string();
+    let ns = p.flag("namespace").unwrap_or("default").to_string();
+    let key = ObjectKey::new(Kind::Pod, &ns, &name);
+    let Some(pod) = sim.store().get(&key).and_then(Object::as_pod).cloned() else {
+        return Output::error(format!("Error from server (NotFound): pods \"{name}\" not found"));
+    };
+    let names: Vec<String> = pod.spec.iter().flat_map(|s| s.containers.iter()).map(|c| c.name.clone()).collect();
+    let mut out = Output::default();
+    let container = match p.flag("container") {
+        Some(c) => c.to_string(),
+        None => {
+            let first = names.first().cloned().unwrap_or_default();
+            if names.len() > 1 {
+                out.stderr.push_str(&format!("Defaulted container \"{first}\" out of: {}\n", names.join(", ")));
+            }
+            first
+        }
+    };
+    match sim.exec(&key, &container, &command) {
+        Ok((status, stdout, stderr)) => {
+            out.stdout.push_str(&stdout);
+            out.stderr.push_str(&stderr);
+            if status != 0 {
+                out.stderr.push_str(&format!("command terminated with exit code {status}\n"));
+                out.exit_code = status;
+            }
+            out
+        }
+        Err(e) => Output::error(format!("error: {e}")),
+    }
 }
 
 const SCALE_FLAGS: &[FlagSpec] = &[

@@ -365,6 +365,33 @@ impl Kubelet {
         let _ = ctx.store.create(Object::Pod(mirror), now, ctx.rng);
     }
 
+    /// Runs a command in a running container (`kubectl exec`): status, stdout, stderr.
+    pub fn exec(
+        &mut self,
+        pod: &ObjectKey,
+        container: &str,
+        argv: &[String],
+        ctx: &mut Ctx,
+    ) -> Result<(i32, String, String), String> {
+        let now = ctx.clock.now();
+        let cluster = host::ClusterNet::from_store(ctx.store, &pod.namespace);
+        let Some(w) = self.workers.get_mut(pod) else {
+            return Err(format!("pod {} does not have a host assigned", pod.name));
+        };
+        let local = w.local_ports();
+        let ip = w.ip();
+        let Some(c) = w.init.iter_mut().chain(w.app.iter_mut()).find(|c| c.name() == container) else {
+            return Err(format!("container {container} is not valid for pod {}", pod.name));
+        };
+        let image = c.image().to_string();
+        let Some(p) = c.current.as_mut().filter(|i| i.exit.is_none()).and_then(|i| i.proc.as_mut()) else {
+            return Err(format!("unable to upgrade connection: container not found (\"{container}\")"));
+        };
+        let mut host = PodHost { now, pod_ip: ip, image, local, cluster };
+        let r = p.exec(argv, &mut host, 60 * SECOND);
+        Ok((r.status, r.stdout, r.stderr))
+    }
+
     /// The log lines of a container: the current instance's, or with `previous` the one before.
     pub fn logs(&self, pod: &ObjectKey, container: &str, previous: bool) -> Option<Vec<LogLine>> {
         let w = self.workers.get(pod)?;
