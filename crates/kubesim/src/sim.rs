@@ -365,6 +365,18 @@ impl Simulation {
         results
     }
 
+    /// Creates one object through the apiserver's create path (validation included).
+    pub fn create_object(&mut self, obj: Object) -> Applied {
+        let errs = crate::validation::validate(&obj);
+        if !errs.is_empty() {
+            let (message, _) = crate::validation::invalid_message(obj.kind(), obj.name(), &errs);
+            return Applied::Rejected(ApiError { reason: "Invalid", message });
+        }
+        let r = self.apply_object(obj);
+        self.reconcile();
+        r
+    }
+
     fn apply_object(&mut self, mut obj: Object) -> Applied {
         if let Object::Pod(p) = &mut obj {
             admit_pod(p, &mut self.rng);

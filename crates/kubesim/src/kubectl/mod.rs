@@ -128,6 +128,7 @@ pub fn run(sim: &mut Simulation, line: &str) -> Output {
         "logs" | "log" => logs(sim, &words[1..]),
         "scale" => scale(sim, &words[1..]),
         "exec" => exec(sim, &words[1..]),
+        "run" => run_pod(sim, &words[1..]),
         other => Output::error(format!("error: unknown command \"{other}\" for \"kubectl\"")),
     }
 }
@@ -279,6 +280,120 @@ fn exec(sim: &mut Simulation, words: &[String]) -> Output {
             out
         }
         Err(e) => Output::error(format!("error: {e}")),
+    }
+}
+
+const RUN_FLAGS: &[FlagSpec] = &[
+    FlagSpec { long: "namespace", short: Some('n'), takes_value: true },
+    FlagSpec { long: "image", short: None, takes_value: true },
+    FlagSpec { long: "port", short: None, takes_value: true },
+    FlagSpec { long: "labels", short: Some('l'), takes_value: true },
+    FlagSpec { long: "restart", short: None, takes_value: true },
+    FlagSpec { long: "env", short: None, takes_value: true },
+    FlagSpec { long: "command", short: None, takes_value: false },
+    FlagSpec { long: "dry-run", short: None, takes_value: true },
+    FlagSpec { long: "output", short: Some('o'), takes_value: true },
+    FlagSpec { long: "image-pull-policy", short: None, takes_value: true },
+    FlagSpec { long: "stdin", short: Some('i'), takes_value: false },
+    FlagSpec { long: "tty", short: Some('t'), takes_value: false },
+    FlagSpec { long: "rm", short: None, takes_value: false },
+];
+
+/// `kubectl run NAME --image=IMAGE [--port] [--labels] [--restart] [--env] [--command] [-- ARGS]`
+/// (staging/src/k8s.io/kubectl/pkg/cmd/run/run.go): a Pod labelled `run=NAME`.
+fn run_pod(sim: &mut Simulation, words: &[String]) -> Output {
+    use k8s_openapi::api::core::v1::{Container, ContainerPort, EnvVar, Pod, PodSpec};
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+    let (before, rest) = match words.iter().position(|w| w == "--") {
+        Some(i) => (&words[..i], words[i + 1..].to_vec()),
+        None => (words, Vec::new()),
+    };
+    let p = match args::parse(before, RUN_FLAGS) {
+        Ok(p) => p,
+        Err(e) => return Output::error(format!("error: {e}")),
+    };
+    let Some(name) = p.positional.first().cloned() else {
+        return Output::error("error: NAME is required for run");
+    };
+    let Some(image) = p.flag("image").map(str::to_string) else {
+        return Output::error("error: required flag(s) \"image\" not set");
+    };
+    let mut labels: std::collections::BTreeMap<String, String> = [("run".to_string(), name.clone())].into();
+    if let Some(l) = p.flag("labels") {
+        labels.clear();
+        for pair in l.split(',') {
+            let Some((k, v)) = pair.split_once('=') else {
+                return Output::error(format!("error: invalid label spec: {pair}"));
+            };
+            labels.insert(k.to_string(), v.to_string());
+        }
+    }
+    let restart = p.flag("restart").unwrap_or("Always").to_string();
+    if !matches!(restart.as_str(), "Always" | "OnFailure" | "Never") {
+        return Output::error(format!("error: invalid restart policy: {restart}"));
+    }
+    let mut container = Container { name: name.clone(), image: Some(image), ..Default::default() };
+    if let Some(port) = p.flag("port") {
+        match port.parse::<i32>() {
+            Ok(n) => container.ports = Some(vec![ContainerPort { container_port: n, ..Default::default() }]),
+            Err(_) => return Output::error(format!("error: invalid argument \"{port}\" for \"--port\" flag")),
+        }
+    }
+    let envs: Vec<EnvVar> = p
+        .all("env")
+        .iter()
+        .filter_map(|e| {
+            e.split_once('=').map(|(k, v)| EnvVar { name: k.into(), value: Some(v.into()), value_from: None })
+        })
+        .collect();
+    if !envs.is_empty() {
+        container.env = Some(envs);
+    }
+    if let Some(policy) = p.flag("image-pull-policy") {
+        container.image_pull_policy = Some(policy.to_string());
+    }
+    let mut extra: Vec<String> = p.positional[1..].to_vec();
+    extra.extend(rest);
+    if !extra.is_empty() {
+        if p.has("command") {
+            container.command = Some(extra);
+        } else {
+            container.args = Some(extra);
+        }
+    }
+    let pod = Pod {
+        metadata: ObjectMeta {
+            name: Some(name.clone()),
+            namespace: p.flag("namespace").map(str::to_string),
+            labels: Some(labels),
+            ..Default::default()
+        },
+        spec: Some(PodSpec {
+            containers: vec![container],
+            restart_policy: Some(restart),
+            dns_policy: Some("ClusterFirst".into()),
+            ..Default::default()
+        }),
+        status: None,
+    };
+    let dry = p.flag("dry-run").is_some_and(|d| d == "client" || d == "server" || d.is_empty());
+    if dry {
+        let value = json::api_value(&Object::Pod(pod));
+        return match p.flag("output") {
+            Some("yaml") => Output { stdout: yaml::to_yaml(&value), ..Default::default() },
+            Some("json") => Output { stdout: json::to_json(&value), ..Default::default() },
+            _ => Output { stdout: format!("pod/{name} created (dry run)\n"), ..Default::default() },
+        };
+    }
+    match sim.create_object(Object::Pod(pod)) {
+        crate::sim::Applied::Created(_) => Output { stdout: format!("pod/{name} created\n"), ..Default::default() },
+        crate::sim::Applied::Unchanged(_) => {
+            Output::error(format!("Error from server (AlreadyExists): pods \"{name}\" already exists"))
+        }
+        // kubectl prints an Invalid status as its bare message.
+        crate::sim::Applied::Rejected(e) if e.reason == "Invalid" => Output::error(e.message),
+        crate::sim::Applied::Rejected(e) => Output::error(e.to_string()),
+        crate::sim::Applied::Invalid(e) => Output::error(format!("error: {}", e.message)),
     }
 }
 
