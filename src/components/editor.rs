@@ -27,6 +27,7 @@ pub struct Props {
 fn describe(result: &Applied) -> (bool, Option<usize>, String) {
     match result {
         Applied::Created(k) => (true, None, format!("{}/{} created", k.kind.name().to_lowercase(), k.name)),
+        Applied::Configured(k) => (true, None, format!("{}/{} configured", k.kind.name().to_lowercase(), k.name)),
         Applied::Unchanged(k) => (true, None, format!("{}/{} unchanged", k.kind.name().to_lowercase(), k.name)),
         Applied::Invalid(e) => (false, e.line, e.to_string()),
         Applied::Rejected(e) => (false, None, e.to_string()),

@@ -50,6 +50,19 @@ fn main() -> ExitCode {
     }
 }
 
+/// `apply -f FILE` or `create -f FILE` (with or without `kubectl`): (is create, file).
+fn file_command(line: &str) -> Option<(bool, String)> {
+    let words = kubesim::kubectl::args::split_words(line).ok()?;
+    let words: Vec<&str> = words.iter().map(String::as_str).skip_while(|w| *w == "kubectl").collect();
+    match words.as_slice() {
+        [verb @ ("apply" | "create"), "-f", file] => Some((*verb == "create", file.to_string())),
+        [verb @ ("apply" | "create"), f] if f.starts_with("--filename=") || f.starts_with("-f=") => {
+            Some((*verb == "create", f.split_once('=').map(|(_, v)| v.to_string()).unwrap_or_default()))
+        }
+        _ => None,
+    }
+}
+
 fn read(file: &str) -> Result<String, String> {
     if file == "-" {
         let mut s = String::new();
@@ -116,7 +129,7 @@ fn run(
                     eprintln!("{e}");
                     failed = true;
                 }
-                Applied::Created(_) | Applied::Unchanged(_) => {}
+                Applied::Created(_) | Applied::Configured(_) | Applied::Unchanged(_) => {}
             }
         }
     }
@@ -166,7 +179,14 @@ fn run(
                 c.as_str()
             }
         };
-        let out = kubesim::kubectl::run(&mut sim, line);
+        let out = match file_command(line) {
+            // The engine does no IO: `apply -f FILE` / `create -f FILE` are read here.
+            Some((create, file)) => match read(&file) {
+                Ok(text) => kubesim::kubectl::apply_text(&mut sim, &text, &file, create),
+                Err(e) => kubesim::kubectl::Output { stderr: format!("{e}\n"), exit_code: 1, ..Default::default() },
+            },
+            None => kubesim::kubectl::run(&mut sim, line),
+        };
         print!("{}", out.stdout);
         eprint!("{}", out.stderr);
         code = code.max(out.exit_code);

@@ -14,6 +14,16 @@ use crate::scheduler::Scheduler;
 use crate::store::{ApiError, Store};
 use crate::time::{Epoch, Millis};
 
+/// Replaces `cur` with `want`; whether anything changed.
+fn replace<T: Clone + PartialEq>(cur: &mut Option<T>, want: &Option<T>) -> bool {
+    if cur == want {
+        false
+    } else {
+        *cur = want.clone();
+        true
+    }
+}
+
 /// What the apiserver does to every new Pod, whoever creates it (a learner or a controller):
 /// defaulting, the ServiceAccount token volume, generation 1, phase Pending and the QoS class.
 pub fn admit_pod(p: &mut k8s_openapi::api::core::v1::Pod, rng: &mut Rng) {
@@ -73,6 +83,8 @@ impl Default for Config {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Applied {
     Created(ObjectKey),
+    /// An existing object was changed (`kubectl apply` says "configured").
+    Configured(ObjectKey),
     Unchanged(ObjectKey),
     Invalid(ManifestError),
     Rejected(ApiError),
@@ -365,6 +377,101 @@ impl Simulation {
         results
     }
 
+    /// `kubectl apply` of an object that exists: metadata and spec replace the stored ones
+    /// (what the server allocated is kept); pods accept only metadata changes here.
+    fn update_object(&mut self, existing: Object, mut desired: Object) -> Applied {
+        let key = existing.key();
+        let now = self.clock.now();
+        let mut updated = existing.clone();
+        {
+            let (m, d) = (updated.meta_mut(), desired.meta());
+            m.labels = d.labels.clone();
+            m.annotations = d.annotations.clone();
+        }
+        crate::defaults::default_workload(&mut desired);
+        let spec_changed = match (&mut updated, &desired) {
+            (Object::Pod(cur), Object::Pod(want)) => {
+                let mut want = want.clone();
+                crate::defaults::default_pod(&mut want);
+                let strip = |p: &k8s_openapi::api::core::v1::Pod| {
+                    let mut spec = p.spec.clone().unwrap_or_default();
+                    spec.node_name = None;
+                    spec.volumes = spec
+                        .volumes
+                        .map(|v| v.into_iter().filter(|v| !v.name.starts_with("kube-api-access-")).collect::<Vec<_>>())
+                        .filter(|v| !v.is_empty());
+                    for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut().flatten()) {
+                        c.volume_mounts = c
+                            .volume_mounts
+                            .take()
+                            .map(|v| {
+                                v.into_iter()
+                                    .filter(|m| m.mount_path != crate::defaults::SERVICE_ACCOUNT_MOUNT)
+                                    .collect::<Vec<_>>()
+                            })
+                            .filter(|v| !v.is_empty());
+                    }
+                    spec
+                };
+                if strip(cur) != strip(&want) {
+                    return Applied::Rejected(ApiError {
+                        reason: "Invalid",
+                        message: format!(
+                            "The Pod \"{}\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
+                            key.name
+                        ),
+                    });
+                }
+                false
+            }
+            (Object::Deployment(cur), Object::Deployment(want)) => replace(&mut cur.spec, &want.spec),
+            (Object::ReplicaSet(cur), Object::ReplicaSet(want)) => replace(&mut cur.spec, &want.spec),
+            (Object::ReplicationController(cur), Object::ReplicationController(want)) => {
+                replace(&mut cur.spec, &want.spec)
+            }
+            (Object::Job(cur), Object::Job(want)) => replace(&mut cur.spec, &want.spec),
+            (Object::Service(cur), Object::Service(want)) => {
+                let mut want_spec = want.spec.clone().unwrap_or_default();
+                let cur_spec = cur.spec.clone().unwrap_or_default();
+                // The allocated ClusterIP and node ports stay.
+                want_spec.cluster_ip = cur_spec.cluster_ip.clone();
+                want_spec.cluster_ips = cur_spec.cluster_ips.clone();
+                let mut probe = Object::Service(k8s_openapi::api::core::v1::Service {
+                    spec: Some(want_spec),
+                    ..Default::default()
+                });
+                if let Object::Service(svc) = &mut probe {
+                    crate::defaults::default_service(svc, &mut self.rng, &Default::default(), &Default::default());
+                    for (p, old) in svc
+                        .spec
+                        .iter_mut()
+                        .flat_map(|s| s.ports.iter_mut().flatten())
+                        .zip(cur_spec.ports.iter().flatten())
+                    {
+                        if old.node_port.is_some() && p.port == old.port {
+                            p.node_port = old.node_port;
+                        }
+                    }
+                    replace(&mut cur.spec, &svc.spec)
+                } else {
+                    false
+                }
+            }
+            _ => false,
+        };
+        if spec_changed {
+            let g = updated.meta().generation.unwrap_or(1);
+            updated.meta_mut().generation = Some(g + 1);
+        }
+        if updated == existing {
+            return Applied::Unchanged(key);
+        }
+        match self.store.update(updated, now) {
+            Ok(()) => Applied::Configured(key),
+            Err(e) => Applied::Rejected(e),
+        }
+    }
+
     /// Creates one object through the apiserver's create path (validation included).
     pub fn create_object(&mut self, obj: Object) -> Applied {
         let errs = crate::validation::validate(&obj);
@@ -378,6 +485,15 @@ impl Simulation {
     }
 
     fn apply_object(&mut self, mut obj: Object) -> Applied {
+        let early = obj.key();
+        let early = ObjectKey::new(
+            early.kind,
+            if early.namespace.is_empty() { "default" } else { &early.namespace },
+            &early.name,
+        );
+        if let Some(existing) = self.store.get(&early).cloned() {
+            return self.update_object(existing, obj);
+        }
         if let Object::Pod(p) = &mut obj {
             admit_pod(p, &mut self.rng);
         }

@@ -54,9 +54,27 @@ pub fn reconcile_namespace(store: &mut Store, rng: &mut Rng, recorder: &mut Reco
             .cloned()
             .collect();
         let source = Source { component: "deployment-controller", host: None };
+        let old: Vec<&ReplicaSet> =
+            owned.iter().filter(|rs| rs.metadata.name.as_deref() != Some(rs_name.as_str())).collect();
+        let spec_of = |rs: &ReplicaSet| rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(0);
+        let avail_of = |rs: &ReplicaSet| rs.status.as_ref().and_then(|s| s.available_replicas).unwrap_or(0);
+        let old_total: i32 = old.iter().map(|rs| spec_of(rs)).sum();
+        let old_pods: i32 = old.iter().map(|rs| rs.status.as_ref().map(|s| s.replicas).unwrap_or(0)).sum();
+        let strategy = spec.strategy.clone().unwrap_or_default();
+        let recreate = strategy.type_.as_deref() == Some("Recreate");
+        let (max_surge, max_unavailable) = surge_and_unavailable(&strategy, replicas);
         // The new ReplicaSet.
         match owned.iter().find(|rs| rs.metadata.name.as_deref() == Some(rs_name.as_str())) {
             None => {
+                // A first rollout starts at full size; an update starts within the surge, and
+                // Recreate only once the old pods are gone.
+                let initial = if old_total == 0 && old_pods == 0 {
+                    replicas
+                } else if recreate {
+                    0
+                } else {
+                    (replicas + max_surge - old_total).clamp(0, replicas)
+                };
                 let mut template = spec.template.clone();
                 let meta = template.metadata.get_or_insert_with(Default::default);
                 meta.labels.get_or_insert_with(BTreeMap::new).insert("pod-template-hash".into(), hash.clone());
@@ -90,7 +108,7 @@ pub fn reconcile_namespace(store: &mut Store, rng: &mut Rng, recorder: &mut Reco
                         ..Default::default()
                     },
                     spec: Some(ReplicaSetSpec {
-                        replicas: Some(replicas),
+                        replicas: Some(initial),
                         selector,
                         template: Some(template),
                         min_ready_seconds: spec.min_ready_seconds,
@@ -107,23 +125,53 @@ pub fn reconcile_namespace(store: &mut Store, rng: &mut Rng, recorder: &mut Reco
                         None,
                         NORMAL,
                         "ScalingReplicaSet",
-                        format!("Scaled up replica set {rs_name} from 0 to {replicas}"),
+                        format!("Scaled up replica set {rs_name} from 0 to {initial}"),
                     );
                 }
             }
             Some(rs) => {
-                let current = rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(0);
-                if current != replicas {
-                    scale(store, rng, recorder, now, &obj, &rs_name, namespace, current, replicas);
+                let current = spec_of(rs);
+                let target = if old_total == 0 && old_pods == 0 {
+                    replicas
+                } else if recreate {
+                    if old_pods == 0 {
+                        replicas
+                    } else {
+                        current
+                    }
+                } else {
+                    // reconcileNewReplicaSet: grow within replicas + maxSurge.
+                    let room = replicas + max_surge - (current + old_total);
+                    (current + room.max(0)).min(replicas).max(current.min(replicas))
+                };
+                if current != target {
+                    scale(store, rng, recorder, now, &obj, &rs_name, namespace, current, target);
                 }
-            }
-        }
-        // Older ReplicaSets go to zero.
-        for rs in owned.iter().filter(|rs| rs.metadata.name.as_deref() != Some(rs_name.as_str())) {
-            let current = rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(0);
-            if current != 0 {
-                let n = rs.metadata.name.clone().unwrap_or_default();
-                scale(store, rng, recorder, now, &obj, &n, namespace, current, 0);
+                // reconcileOldReplicaSets: shrink while keeping replicas - maxUnavailable available.
+                let new_rs = store.get(&crate::api::ObjectKey::new(Kind::ReplicaSet, namespace, &rs_name)).and_then(
+                    |o| match o {
+                        Object::ReplicaSet(r) => Some(r.clone()),
+                        _ => None,
+                    },
+                );
+                let new_spec = new_rs.as_ref().map(&spec_of).unwrap_or(0);
+                let new_unavailable = (new_spec - new_rs.as_ref().map(&avail_of).unwrap_or(0)).max(0);
+                let all = new_spec + old_total;
+                let min_available = replicas - max_unavailable;
+                let mut budget = if recreate { old_total } else { (all - min_available - new_unavailable).max(0) };
+                for rs in &old {
+                    if budget == 0 {
+                        break;
+                    }
+                    let cur = spec_of(rs);
+                    if cur == 0 {
+                        continue;
+                    }
+                    let down = cur.min(budget);
+                    budget -= down;
+                    let n = rs.metadata.name.clone().unwrap_or_default();
+                    scale(store, rng, recorder, now, &obj, &n, namespace, cur, cur - down);
+                }
             }
         }
         // Status from the ReplicaSets.
@@ -208,6 +256,34 @@ pub fn reconcile_namespace(store: &mut Store, rng: &mut Rng, recorder: &mut Reco
             // Available is listed first, as upstream writes them.
             conditions.sort_by_key(|c| if c.type_ == "Available" { 0 } else { 1 });
         });
+    }
+}
+
+/// maxSurge (rounded up) and maxUnavailable (rounded down) as counts; both zero means one
+/// unavailable (deploymentutil.ResolveFenceposts).
+fn surge_and_unavailable(strategy: &k8s_openapi::api::apps::v1::DeploymentStrategy, replicas: i32) -> (i32, i32) {
+    use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+    let ru = strategy.rolling_update.clone().unwrap_or_default();
+    let resolve = |v: Option<IntOrString>, up: bool| -> i32 {
+        match v {
+            Some(IntOrString::Int(n)) => n.max(0),
+            Some(IntOrString::String(s)) => {
+                let pct: f64 = s.trim_end_matches('%').parse().unwrap_or(25.0);
+                let x = pct * replicas as f64 / 100.0;
+                (if up { x.ceil() } else { x.floor() }) as i32
+            }
+            None => {
+                let x = 25.0 * replicas as f64 / 100.0;
+                (if up { x.ceil() } else { x.floor() }) as i32
+            }
+        }
+    };
+    let surge = resolve(ru.max_surge, true);
+    let unavailable = resolve(ru.max_unavailable, false);
+    if surge == 0 && unavailable == 0 {
+        (0, 1)
+    } else {
+        (surge, unavailable)
     }
 }
 

@@ -387,7 +387,7 @@ fn run_pod(sim: &mut Simulation, words: &[String]) -> Output {
     }
     match sim.create_object(Object::Pod(pod)) {
         crate::sim::Applied::Created(_) => Output { stdout: format!("pod/{name} created\n"), ..Default::default() },
-        crate::sim::Applied::Unchanged(_) => {
+        crate::sim::Applied::Unchanged(_) | crate::sim::Applied::Configured(_) => {
             Output::error(format!("Error from server (AlreadyExists): pods \"{name}\" already exists"))
         }
         // kubectl prints an Invalid status as its bare message.
@@ -548,6 +548,51 @@ fn type_and_names(positional: &[String]) -> (String, Vec<String>) {
         Some((k, n)) => (k.to_string(), vec![n.to_string()]),
         None => (first, positional.get(1..).unwrap_or(&[]).to_vec()),
     }
+}
+
+/// `kubectl apply -f` / `kubectl create -f` of a text the caller read (the engine does no IO):
+/// one line per document, as kubectl prints them (`pod/x created`,
+/// `deployment.apps/web configured`, `... unchanged`), errors naming the file.
+pub fn apply_text(sim: &mut Simulation, text: &str, file: &str, create: bool) -> Output {
+    let mut out = Output::default();
+    for r in sim.apply_text(text) {
+        match r {
+            crate::sim::Applied::Created(k) => {
+                out.stdout.push_str(&format!("{}/{} created\n", qualified(k.kind), k.name))
+            }
+            crate::sim::Applied::Configured(k) | crate::sim::Applied::Unchanged(k) if create => {
+                out.stderr.push_str(&format!(
+                    "Error from server (AlreadyExists): error when creating \"{file}\": {} \"{}\" already exists\n",
+                    k.kind.resource(),
+                    k.name
+                ));
+                out.exit_code = 1;
+            }
+            crate::sim::Applied::Configured(k) => {
+                out.stdout.push_str(&format!("{}/{} configured\n", qualified(k.kind), k.name))
+            }
+            crate::sim::Applied::Unchanged(k) => {
+                out.stdout.push_str(&format!("{}/{} unchanged\n", qualified(k.kind), k.name))
+            }
+            crate::sim::Applied::Rejected(e) if e.reason == "Invalid" => {
+                out.stderr.push_str(&format!("{}\n", e.message));
+                out.exit_code = 1;
+            }
+            crate::sim::Applied::Rejected(e) => {
+                let verb = if create { "creating" } else { "applying" };
+                out.stderr.push_str(&format!(
+                    "Error from server ({}): error when {verb} \"{file}\": {}\n",
+                    e.reason, e.message
+                ));
+                out.exit_code = 1;
+            }
+            crate::sim::Applied::Invalid(e) => {
+                out.stderr.push_str(&format!("error: {file}: {e}\n"));
+                out.exit_code = 1;
+            }
+        }
+    }
+    out
 }
 
 /// Resolves a resource name or alias as kubectl's RESTMapper does for the kinds we have.
