@@ -296,3 +296,94 @@ fn failed_post_start_hook_kills_the_container() {
     assert!(out.contains("spec.containers{web}: PostStartHook failed"), "{out}");
     assert!(out.contains("Killing"), "{out}");
 }
+
+// ---- Behaviour that needs the container shell (command/args) ----
+
+#[test]
+fn exec_liveness_docs_example_restarts_like_a_real_cluster() {
+    // touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600 with `cat /tmp/healthy` every 5 s
+    // after 5 s: probes pass until 30 s, fail at 35, 40, 45 -> Killing at ~45 s; busybox sh as PID 1
+    // ignores SIGTERM, so SIGKILL after the 30 s grace -> exit 137, then the first restart at once.
+    let mut sim = sim_with(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: liveness-exec\nspec:\n  containers:\n  - name: liveness\n    image: registry.k8s.io/busybox:1.27.2\n    args:\n    - /bin/sh\n    - -c\n    - touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600\n    livenessProbe:\n      exec:\n        command:\n        - cat\n        - /tmp/healthy\n      initialDelaySeconds: 5\n      periodSeconds: 5\n",
+    );
+    sim.advance_to(60_000);
+    let events = kubesim::kubectl::run(&mut sim, "get events").stdout;
+    assert!(
+        events.contains("Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory"),
+        "{events}"
+    );
+    assert!(events.contains("Container liveness failed liveness probe, will be restarted"), "{events}");
+    assert_eq!(pod(&sim, "liveness-exec").status.unwrap().container_statuses.unwrap()[0].restart_count, 0);
+    sim.advance_to(90_000);
+    let cs = pod(&sim, "liveness-exec").status.unwrap().container_statuses.unwrap().remove(0);
+    assert_eq!(cs.restart_count, 1);
+    let last = cs.last_state.unwrap().terminated.unwrap();
+    assert_eq!((last.exit_code, last.reason.as_deref()), (137, Some("Error")));
+}
+
+#[test]
+fn oom_killed_when_memory_passes_the_limit() {
+    // The docs' memory-request-limit-2 example: stress allocates 250M under a 100Mi limit.
+    let mut sim = sim_with(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: memory-demo-2\nspec:\n  containers:\n  - name: memory-demo-2-ctr\n    image: polinux/stress\n    resources:\n      requests:\n        memory: 50Mi\n      limits:\n        memory: 100Mi\n    command: [\"stress\"]\n    args: [\"--vm\", \"1\", \"--vm-bytes\", \"250M\", \"--vm-hang\", \"1\"]\n",
+    );
+    let seq = status_sequence(&mut sim, "memory-demo-2", 60_000);
+    assert!(seq.contains(&"OOMKilled".to_string()), "{seq:?}");
+    assert!(seq.contains(&"CrashLoopBackOff".to_string()), "{seq:?}");
+    let cs = pod(&sim, "memory-demo-2").status.unwrap().container_statuses.unwrap().remove(0);
+    let last = cs.last_state.unwrap().terminated.unwrap();
+    assert_eq!((last.exit_code, last.reason.as_deref()), (137, Some("OOMKilled")));
+}
+
+#[test]
+fn restart_policies_with_exit_codes_0_and_1() {
+    for (policy, code, phase, status, restarts) in [
+        ("Always", 0, "Running", "CrashLoopBackOff", true),
+        ("Always", 1, "Running", "CrashLoopBackOff", true),
+        ("OnFailure", 0, "Succeeded", "Completed", false),
+        ("OnFailure", 1, "Running", "CrashLoopBackOff", true),
+        ("Never", 0, "Succeeded", "Completed", false),
+        ("Never", 1, "Failed", "Error", false),
+    ] {
+        let mut sim = sim_with(&format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  restartPolicy: {policy}\n  containers:\n  - name: c\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"echo bye; exit {code}\"]\n"
+        ));
+        sim.advance_to(60_000);
+        let st = pod(&sim, "p").status.unwrap();
+        assert_eq!(st.phase.as_deref(), Some(phase), "{policy} {code}");
+        assert_eq!(status_of(&mut sim, "p"), status, "{policy} {code}");
+        let rc = st.container_statuses.unwrap()[0].restart_count;
+        assert_eq!(rc > 0, restarts, "{policy} {code}");
+        assert_eq!(kubesim::kubectl::run(&mut sim, "logs p").stdout, "bye\n");
+    }
+}
+
+#[test]
+fn seed000_init_containers_sleep_then_echo() {
+    let mut sim = sim_with(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kubernetes-simple-pod\n  labels:\n    app: kubernetes-simple-pod\nspec:\n  initContainers:\n  - name: init-myservice\n    image: arisu1000/simple-container-app:latest\n    command: ['sh', '-c', 'sleep 2; echo helloworld01;']\n  - name: init-mydb\n    image: arisu1000/simple-container-app:latest\n    command: ['sh', '-c', 'sleep 2; echo helloworld02;']\n  containers:\n  - name: kubernetes-simple-pod\n    image: arisu1000/simple-container-app:latest\n    command: ['sh', '-c', 'echo The app is running! && sleep 3600']\n",
+    );
+    let seq = status_sequence(&mut sim, "kubernetes-simple-pod", 60_000);
+    assert_eq!(seq, ["Pending", "Init:0/2", "Init:1/2", "PodInitializing", "Running"], "{seq:?}");
+    assert_eq!(
+        kubesim::kubectl::run(&mut sim, "logs kubernetes-simple-pod -c init-myservice").stdout,
+        "helloworld01\n"
+    );
+    assert_eq!(kubesim::kubectl::run(&mut sim, "logs kubernetes-simple-pod").stdout, "The app is running!\n");
+}
+
+#[test]
+fn init_container_waits_for_a_service() {
+    // The docs' myapp-pod: `until nslookup myservice...` loops until the Service exists.
+    let mut sim = sim_with(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: myapp-pod\nspec:\n  containers:\n  - name: myapp-container\n    image: busybox:1.28\n    command: ['sh', '-c', 'echo The app is running! && sleep 3600']\n  initContainers:\n  - name: init-myservice\n    image: busybox:1.28\n    command: ['sh', '-c', \"until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for myservice; sleep 2; done\"]\n",
+    );
+    sim.advance_to(60_000);
+    assert_eq!(status_of(&mut sim, "myapp-pod"), "Init:0/1");
+    sim.apply_text("apiVersion: v1\nkind: Service\nmetadata:\n  name: myservice\nspec:\n  ports:\n  - port: 80\n    targetPort: 9376\n");
+    sim.advance_to(70_000);
+    assert_eq!(status_of(&mut sim, "myapp-pod"), "Running");
+    let logs = kubesim::kubectl::run(&mut sim, "logs myapp-pod -c init-myservice").stdout;
+    assert!(logs.contains("waiting for myservice"), "{logs}");
+}

@@ -18,7 +18,7 @@ pub struct LogLine {
 
 #[derive(Clone, Debug)]
 enum Program {
-    Shell(Process),
+    Shell(Box<Process>),
     /// Serving on ports; `LivenessDemo` remembers when it started.
     Serve {
         ports: Vec<u16>,
@@ -95,7 +95,7 @@ impl Container {
                 _ => Program::Serve { ports: vec![8080], liveness_demo: None },
             }
         } else if !spec.command.is_empty() || (!spec.args.is_empty() && image.behaviour == Behaviour::ShellExits) {
-            Program::Shell(Process::spawn(&argv, &spec.env))
+            Program::Shell(Box::new(Process::spawn(&argv, &spec.env)))
         } else {
             match image.behaviour {
                 Behaviour::Server(ports) => {
@@ -107,10 +107,10 @@ impl Container {
                 }
                 Behaviour::LivenessDemo => Program::Serve { ports: vec![8080], liveness_demo: Some(now) },
                 Behaviour::ShellExits => Program::Exited,
-                Behaviour::StressUsage if !spec.args.is_empty() => Program::Shell(Process::spawn(
+                Behaviour::StressUsage if !spec.args.is_empty() => Program::Shell(Box::new(Process::spawn(
                     &std::iter::once("stress".to_string()).chain(spec.args.iter().cloned()).collect::<Vec<_>>(),
                     &spec.env,
-                )),
+                ))),
                 Behaviour::StressUsage => Program::Exited,
             }
         };
