@@ -85,6 +85,17 @@ impl ClusterNet {
         ClusterNet { namespace: namespace.to_string(), services, pods }
     }
 
+    /// A stable public address for a name outside the cluster (the simulated internet).
+    fn public_ip(name: &str) -> String {
+        let h = name.bytes().fold(0x811c9dc5u32, |h, b| (h ^ b as u32).wrapping_mul(0x01000193));
+        format!("{}.{}.{}.{}", 104 + (h >> 24) % 80, (h >> 16) & 0xff, (h >> 8) & 0xff, 1 + (h & 0xff) % 254)
+    }
+
+    /// Whether `ip` is outside the cluster's networks (pods, services, nodes).
+    pub fn is_public(ip: &str) -> bool {
+        !(ip.starts_with("10.") || ip.starts_with("192.168.") || ip.starts_with("127.") || ip.starts_with("172."))
+    }
+
     /// Cluster DNS (CoreDNS with the pod's search path `<ns>.svc.cluster.local svc.cluster.local
     /// cluster.local`): a Service name resolves to its ClusterIP (a headless one to a backend).
     pub fn resolve(&self, name: &str) -> Option<String> {
@@ -93,8 +104,16 @@ impl ClusterNet {
         let (svc, ns) = match parts.as_slice() {
             [svc] => (*svc, self.namespace.as_str()),
             [svc, ns] | [svc, ns, "svc"] | [svc, ns, "svc", "cluster", "local"] => (*svc, *ns),
+            // Other names with a dot are the internet's (upstream DNS forwards them).
+            _ if !name.ends_with(".local") && parts.len() >= 2 => return Some(Self::public_ip(name)),
             _ => return None,
         };
+        if parts.len() == 2 && !self.services.iter().any(|s| s.namespace == ns && s.name == svc) {
+            // `example.com` is not a Service `example` in namespace `com`.
+            if !self.services.iter().any(|s| s.namespace == ns) {
+                return Some(Self::public_ip(name));
+            }
+        }
         let s = self.services.iter().find(|s| s.namespace == ns && s.name == svc)?;
         if s.ip == "None" {
             s.backends.first().map(|(ip, _)| ip.clone())
@@ -132,6 +151,10 @@ impl Host for PodHost {
                 .find(|s| s.ip == host)
                 .and_then(|s| s.backends.first().map(|(ip, p)| (ip.clone(), *p)))
                 .or_else(|| self.cluster.pods.iter().any(|(ip, _, _)| ip == host).then(|| (host.to_string(), port)));
+            if backend.is_none() && ClusterNet::is_public(host) {
+                // The simulated internet answers every GET with a small page.
+                return Ok((200, format!("<html><body>{host}:{port}{path}</body></html>\n")));
+            }
             let Some((ip, port)) = backend else { return Err("Connection refused".into()) };
             return match self.cluster.pods.iter().find(|(p, _, _)| *p == ip) {
                 Some((_, image, ports)) => {
@@ -178,7 +201,14 @@ impl Host for PodHost {
                 let port = argv.iter().filter_map(|a| a.parse::<u16>().ok()).next().unwrap_or(0);
                 serve(&[port])
             }
-            _ => External::NotFound,
+            ("dd", _) if argv.iter().any(|a| a == "of=/dev/null") => External::Serve { ports: vec![] },
+            // Busybox, alpine and other base images have only their shell's tools; any other
+            // image's own program (envoy, node, java, a course app) runs as that image's server,
+            // on the ports the pod declares.
+            _ => match catalog::known(&repo).map(|i| i.behaviour) {
+                Some(catalog::Behaviour::ShellExits) => External::NotFound,
+                _ => External::Serve { ports: vec![] },
+            },
         }
     }
 }

@@ -794,6 +794,7 @@ impl Kubelet {
                 declared_ports: declared,
                 memory_limit: memory_limit(&c.spec),
                 namespace: &namespace,
+                mount_paths: c.spec.volume_mounts.iter().flatten().map(|m| m.mount_path.clone()).collect(),
             },
             now,
             &mut host,

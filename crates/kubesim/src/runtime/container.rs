@@ -51,6 +51,9 @@ pub enum OnTerm {
 
 #[derive(Clone, Debug)]
 pub struct Container {
+    /// The ports the pod spec declares for this container (a server started by the command
+    /// listens on them).
+    declared_ports: Vec<u16>,
     pub fs: Fs,
     pub env: BTreeMap<String, String>,
     program: Program,
@@ -70,6 +73,8 @@ pub struct StartSpec<'a> {
     pub declared_ports: Vec<u16>,
     pub memory_limit: Option<u64>,
     pub namespace: &'a str,
+    /// Where volumes are mounted: those directories exist in the container.
+    pub mount_paths: Vec<String>,
 }
 
 const MAX_LOG_LINES: usize = 5_000;
@@ -84,6 +89,15 @@ impl Container {
         fs.files.insert("/var/run/secrets/kubernetes.io/serviceaccount/namespace".into(), spec.namespace.to_string());
         fs.files.insert("/etc/hostname".into(), spec.env.get("HOSTNAME").cloned().unwrap_or_default());
         fs.dirs.extend(["/tmp", "/etc", "/var", "/var/run", "/usr/share/nginx/html"].map(String::from));
+        for m in &spec.mount_paths {
+            // A mount point and its parents are directories.
+            let mut path = String::new();
+            for part in m.split('/').filter(|p| !p.is_empty()) {
+                path.push('/');
+                path.push_str(part);
+                fs.dirs.insert(path.clone());
+            }
+        }
         let argv: Vec<String> = spec.command.iter().chain(spec.args.iter()).cloned().collect();
         let repo = catalog::split_reference(spec.image).0;
         // agnhost (the docs' test image) picks its behaviour from its first argument.
@@ -115,6 +129,7 @@ impl Container {
             }
         };
         let mut c = Container {
+            declared_ports: spec.declared_ports.clone(),
             fs,
             env: spec.env,
             program,
@@ -196,6 +211,7 @@ impl Container {
                 Next::Running
             }
             Poll::Serve(ports) => {
+                let ports = if ports.is_empty() { self.declared_ports.clone() } else { ports };
                 self.program = Program::Serve { ports, liveness_demo: None };
                 self.begin_serving(now, ports_in_use)
             }
