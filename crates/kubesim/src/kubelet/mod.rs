@@ -703,6 +703,20 @@ impl Kubelet {
         // EnsureImageExists.
         if c.pull != Pull::Ready {
             let image = c.image().to_string();
+            if !catalog::valid_reference(&image) {
+                // applyDefaultImageTag fails: InvalidImageName, and no pull is tried.
+                let msg = format!(
+                    "Failed to apply default image tag \"{image}\": couldn't parse image name \"{image}\": invalid reference format"
+                );
+                self.event(ctx, obj, Some(&field), WARNING, "InspectFailed", msg.clone());
+                self.event(ctx, obj, Some(&field), WARNING, "Failed", "Error: InvalidImageName".into());
+                if let Some(cm) = w.ctr_mut(cref) {
+                    cm.waiting = Some(("InvalidImageName".into(), Some(msg)));
+                }
+                let jitter = ctx.rng.below(5_001) as Millis;
+                schedule_sync(&self.node, w, ctx, key, now + ERROR_REQUEUE_MS + jitter);
+                return false;
+            }
             let policy =
                 c.spec.image_pull_policy.clone().unwrap_or_else(|| crate::defaults::image_pull_policy(&image).into());
             let pull_key = format!("{}_{}", w.uid, image);
@@ -729,7 +743,9 @@ impl Kubelet {
                     schedule_sync(&self.node, w, ctx, key, now + ERROR_REQUEUE_MS + jitter);
                     return false;
                 }
-                let error = catalog::pull_error(&image);
+                let has_secrets =
+                    pod.spec.as_ref().and_then(|s| s.image_pull_secrets.as_ref()).is_some_and(|v| !v.is_empty());
+                let error = catalog::pull_error_for(&image, has_secrets);
                 let ticket = if error.is_some() {
                     PullTicket { requested_at: now, started_at: now, done_at: now + FAILED_PULL_MS }
                 } else {

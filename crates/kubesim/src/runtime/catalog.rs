@@ -158,6 +158,82 @@ pub fn lookup(image: &str) -> ImageInfo {
 /// Why a pull of `image` fails, in the runtime's words, or `None` when it succeeds. Only clear
 /// reasons fail: an invalid reference, a near-miss of a catalogued name, or a tag that a
 /// catalogued repository does not have. Arbitrary course images pull fine.
+/// Whether `image` is a valid image reference (the distribution reference grammar): lower-case
+/// path components, an optional registry host with port, a tag of word characters.
+pub fn valid_reference(image: &str) -> bool {
+    if image.is_empty() || image.len() > 255 {
+        return false;
+    }
+    let (name, digest) = match image.split_once('@') {
+        Some((n, d)) => (n, Some(d)),
+        None => (image, None),
+    };
+    if let Some(d) = digest {
+        let ok = d
+            .split_once(':')
+            .is_some_and(|(alg, hex)| !alg.is_empty() && hex.len() >= 32 && hex.chars().all(|c| c.is_ascii_hexdigit()));
+        if !ok {
+            return false;
+        }
+    }
+    let (path, tag) = match name.rsplit_once(':') {
+        Some((p, t)) if !t.contains('/') => (p, Some(t)),
+        _ => (name, None),
+    };
+    if let Some(t) = tag {
+        let mut cs = t.chars();
+        let first_ok = cs.next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !first_ok || t.len() > 128 || !t.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)) {
+            return false;
+        }
+    }
+    let mut parts: Vec<&str> = path.split('/').collect();
+    // A first part with '.' or ':' (or localhost) is a registry host.
+    if parts.len() > 1 && (parts[0].contains('.') || parts[0].contains(':') || parts[0] == "localhost") {
+        let host = parts.remove(0);
+        let (h, port) = host.split_once(':').unwrap_or((host, ""));
+        if h.is_empty() || !h.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-') {
+            return false;
+        }
+        if !port.is_empty() && !port.chars().all(|c| c.is_ascii_digit()) {
+            return false;
+        }
+    }
+    parts.iter().all(|p| {
+        !p.is_empty()
+            && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
+            && p.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && p.ends_with(|c: char| c.is_ascii_alphanumeric())
+    })
+}
+
+/// Registries anyone can pull from without credentials.
+const PUBLIC_REGISTRIES: &[&str] = &[
+    "docker.io",
+    "registry-1.docker.io",
+    "registry.k8s.io",
+    "k8s.gcr.io",
+    "gcr.io",
+    "quay.io",
+    "ghcr.io",
+    "public.ecr.aws",
+    "mcr.microsoft.com",
+    "registry.gitlab.com",
+];
+
+/// Why a pull of `image` fails, given whether the pod has imagePullSecrets.
+pub fn pull_error_for(image: &str, has_pull_secrets: bool) -> Option<String> {
+    let canonical_ref = canonical(image);
+    let host = canonical_ref.split('/').next().unwrap_or("");
+    if !has_pull_secrets && !PUBLIC_REGISTRIES.contains(&host) {
+        // A private registry answers 401 without credentials.
+        return Some(format!(
+            "failed to pull and unpack image \"{canonical_ref}\": failed to resolve reference \"{canonical_ref}\": failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://{host}/token: 401 Unauthorized"
+        ));
+    }
+    pull_error(image)
+}
+
 pub fn pull_error(image: &str) -> Option<String> {
     let (repo, tag) = split_reference(image);
     let full = canonical(image);
@@ -254,5 +330,25 @@ mod tests {
         assert!(pull_error("nginxx:latest").unwrap().contains("repository does not exist"));
         assert_eq!(pull_error("nginx:alpine-slim"), None);
         assert_eq!(lookup("k8s.gcr.io/liveness").behaviour, Behaviour::LivenessDemo);
+        assert!(pull_error_for("my-registry.lab/shared/nginx:latest", false).unwrap().contains("401 Unauthorized"));
+        assert_eq!(pull_error_for("my-registry.lab/shared/nginx:latest", true), None);
+        assert_eq!(pull_error_for("quay.io/prometheus/prometheus", false), None);
+    }
+
+    #[test]
+    fn image_references_follow_the_grammar() {
+        for ok in [
+            "nginx",
+            "nginx:1.25",
+            "library/nginx",
+            "localhost:5000/app:v1",
+            "registry.k8s.io/pause:3.10.1",
+            "a/b/c_d.e-f:T_1",
+        ] {
+            assert!(valid_reference(ok), "{ok}");
+        }
+        for bad in ["<your-private-image>", "Nginx", "nginx:", "nginx::1", "ngi nx", "", "nginx@sha256:zz", "-nginx"] {
+            assert!(!valid_reference(bad), "{bad}");
+        }
     }
 }
