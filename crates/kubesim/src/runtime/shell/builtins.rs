@@ -745,7 +745,7 @@ impl Task {
         let chunk = compile_chunk(ctx.code, list, Op::Ret)?;
         if ctx.code.cache_bytes + src.len() <= 8 << 20 {
             ctx.code.cache_bytes += src.len();
-            ctx.code.cache.insert(src.to_string(), chunk);
+            std::sync::Arc::make_mut(&mut ctx.code.cache).insert(src.to_string(), chunk);
         }
         Ok(chunk)
     }
@@ -905,6 +905,7 @@ impl Task {
                 Vec::new(),
             )
         };
+        opts.brace = fsutil::basename(&name) == "bash";
         self.run_script(ctx, io, &src, arg0, positional, opts)
     }
 
@@ -2617,7 +2618,7 @@ impl ExprEval<'_> {
 
     fn or(&mut self) -> Result<String, String> {
         self.depth += 1;
-        if self.depth > 200 {
+        if self.depth > 50 {
             return Err("expression too complex".into());
         }
         let mut v = self.and()?;

@@ -7,7 +7,7 @@ pub const FUEL_PER_POLL: u64 = 100_000;
 /// Bytes of output (lines) per poll before the process yields.
 pub const MAX_OUT_PER_POLL: usize = 1 << 20;
 /// Nesting of the syntax (groups, subshells, substitutions, `${...}`): deeper is a syntax error.
-pub const MAX_DEPTH: usize = 48;
+pub const MAX_DEPTH: usize = 32;
 /// Nesting of runtime frames (function calls, subshells, redirected blocks, `eval`).
 pub const MAX_FRAMES: usize = 200;
 /// Source size of one script.

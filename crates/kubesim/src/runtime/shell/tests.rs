@@ -495,6 +495,23 @@ fn control_flow() {
 }
 
 #[test]
+fn bash_brace_expansion() {
+    let r = run_full(
+        sv(&[
+            "bash",
+            "-c",
+            "for i in {1..3}; do echo $i; done; echo f{a,b}.txt {c..a} {1..7..3} '{1,2}' {x}",
+        ]),
+        Fs::default(),
+        FakeHost::default(),
+        0,
+    );
+    assert_eq!(r.stdout(), vec!["1", "2", "3", "fa.txt fb.txt c b a 1 4 7 {1,2} {x}"]);
+    // busybox sh has no brace expansion
+    assert_eq!(out_of("echo {1..3}"), vec!["{1..3}"]);
+}
+
+#[test]
 fn exec_replaces_the_shell() {
     let r = run("exec echo replaced; echo never");
     assert_eq!(r.stdout(), vec!["replaced"]);
@@ -809,7 +826,7 @@ fn networking() {
     host.http
         .insert("10.244.1.9:8080/healthz".into(), Ok((200, "ok".into())));
     let r = run_full(
-        sh("wget -q -O- http://web; wget -q -O- web/missing; echo $?; wget -q -O- http://nohost; echo $?; wget -q -O- 10.96.9.9; echo $?; curl -s 10.244.1.9:8080/healthz; echo; curl -s -o /dev/null -w '%{http_code}' web/missing; echo; curl -sf web/missing; echo $?; curl nohost; echo $?; wget --spider -q web && echo exists"),
+        sh("wget -qO- http://web; wget -q -O- web/missing; echo $?; wget -q -O- http://nohost; echo $?; wget -q -O- 10.96.9.9; echo $?; curl -s 10.244.1.9:8080/healthz; echo; curl -s -o /dev/null -w '%{http_code}' web/missing; echo; curl -sf web/missing; echo $?; curl nohost; echo $?; wget --spider -q web && echo exists"),
         Fs::default(),
         host,
         0,
@@ -1152,4 +1169,157 @@ fn process_is_clone_and_debug() {
     assert_eq!(q.poll(5_000, &mut fs, &mut host, &mut out2), Poll::Exit(0));
     assert_eq!(out2, vec![(Stream::Stdout, "b".to_string())]);
     assert!(!format!("{p:?}").is_empty());
+}
+
+/// The deepest nesting the parser accepts must fit a small stack even in debug builds (the
+/// wasm build's stack is 1 MiB; release frames are several times smaller than debug ones).
+#[test]
+fn deepest_allowed_nesting_fits_a_small_stack() {
+    let n = limits::MAX_DEPTH - 1;
+    let scripts = vec![
+        format!("{}echo hi{}", "$(".repeat(n), ")".repeat(n)),
+        format!("{}echo hi{}", "(".repeat(n), ")".repeat(n)),
+        format!("echo {}x{}", "${a:-".repeat(n), "}".repeat(n)),
+        format!("{}echo{}", "if true; then ".repeat(n), "; fi".repeat(n)),
+        format!("{}echo{}", "while true; do ".repeat(n), "; break; done".repeat(n)),
+        format!("echo $(({}1{}))", "(".repeat(14), ")".repeat(14)),
+        format!("expr {} 1 {}", "( ".repeat(45), " )".repeat(45)),
+        format!("[ {} 1 {} ]", "( ".repeat(100), " )".repeat(100)),
+        format!("f() {{ {}echo in{}; }}; f", "{ ".repeat(n - 2), "; }".repeat(n - 2)),
+    ];
+    std::thread::Builder::new()
+        .stack_size(512 << 10)
+        .spawn(move || {
+            for s in scripts {
+                let r = run_full(sh(&s), Fs::default(), FakeHost::default(), 3);
+                assert!(
+                    r.stderr().iter().all(|l| !l.contains("nesting")),
+                    "{s}: {:?}",
+                    r.stderr()
+                );
+            }
+        })
+        .expect("spawn")
+        .join()
+        .expect("no stack overflow");
+}
+
+#[test]
+fn parser_corners() {
+    assert_eq!(out_of("echo $(case x in x) echo matched;; esac)"), vec!["matched"]);
+    assert_eq!(
+        out_of("x=$(cat <<EOF\nbody $HOSTNAME\nEOF\n); echo \"[$x]\""),
+        vec!["[body mypod]"]
+    );
+    assert_eq!(out_of("f() { echo in f; } > /tmp/fo; f; cat /tmp/fo"), vec!["in f"]);
+    assert_eq!(out_of("f() { echo $2 $1; }; f a b | cat"), vec!["b a"]);
+    assert_eq!(out_of("echo \"a\nb\"; echo 'c\nd'"), vec!["a", "b", "c", "d"]);
+    assert_eq!(out_of("echo \"multi \\\nline\""), vec!["multi line"]);
+    assert_eq!(out_of("for i in 1 2; do echo $i; done | grep 2"), vec!["2"]);
+    assert_eq!(out_of("set -- x y; echo \"${@}\" ${#} \"$*\""), vec!["x y 2 x y"]);
+    assert_eq!(out_of("i=0; echo $((i++)) $((i++)) $i $((++i))"), vec!["0 1 2 3"]);
+    assert_eq!(out_of("if [ -f /x ]; then :; else echo no; fi"), vec!["no"]);
+    assert_eq!(out_of("echo a;echo b&&echo c||echo d"), vec!["a", "b", "c"]);
+    assert_eq!(out_of("echo $(echo a)$(echo b) \"$(echo 'x  y')\""), vec!["ab x  y"]);
+    assert_eq!(
+        out_of("v=\"a b\"; set -- $v; echo $#; set -- \"$v\"; echo $#"),
+        vec!["2", "1"]
+    );
+    assert_eq!(out_of("echo one; # trailing comment\n\n\necho two"), vec!["one", "two"]);
+    assert_eq!(out_of("! { false; }; echo $?"), vec!["0"]);
+    assert_eq!(
+        out_of("echo ${HOSTNAME}-${UNSET-dflt}-${HOSTNAME+alt}"),
+        vec!["mypod-dflt-alt"]
+    );
+    assert_eq!(
+        out_of("case 'a b' in 'a b') echo quoted;; esac; x=a*; case abc in $x) echo pat;; esac"),
+        vec!["quoted", "pat"]
+    );
+    assert_eq!(out_of("echo 2>/dev/null hi; echo >&2 err 2>/dev/null"), vec!["hi"]);
+    assert_eq!(status_of(""), Poll::Exit(0));
+    assert_eq!(status_of("   \n\n  # only a comment"), Poll::Exit(0));
+    let r = run(";");
+    assert_eq!(r.stderr(), vec!["sh: syntax error: unexpected \";\""]);
+}
+
+#[test]
+fn wget_progress_messages() {
+    let mut host = FakeHost::default();
+    host.dns.insert("web".into(), "10.96.5.5".into());
+    host.http.insert("10.96.5.5:8080/x".into(), Ok((200, "body\n".into())));
+    let r = run_full(sh("wget -O- http://web:8080/x"), Fs::default(), host, 0);
+    assert_eq!(r.stdout(), vec!["body"]);
+    assert_eq!(
+        r.stderr(),
+        vec![
+            "Connecting to web (10.96.5.5:8080)",
+            "writing to stdout",
+            "-                    100% |********************************|     5  0:00:00 ETA",
+            "written to stdout",
+        ]
+    );
+}
+
+#[test]
+fn more_examples_from_the_docs() {
+    // Downward API volume example (note `[[` under sh, as busybox ash accepts).
+    let mut fs = Fs::default();
+    fs.files.insert(
+        "/etc/podinfo/labels".into(),
+        "cluster=\"test-cluster1\"\nrack=\"rack-22\"".into(),
+    );
+    let script = "while true; do if [[ -e /etc/podinfo/labels ]]; then echo -en '\\n\\n'; cat /etc/podinfo/labels; fi; if [[ -e /etc/podinfo/annotations ]]; then echo -en '\\n\\n'; cat /etc/podinfo/annotations; fi; sleep 5; done;";
+    let r = run_full(sh(script), fs, FakeHost::default(), 5_000);
+    assert_eq!(r.sleeps(), vec![5_000, 5_000]);
+    assert_eq!(
+        r.stdout(),
+        vec![
+            "",
+            "",
+            "cluster=\"test-cluster1\"",
+            "rack=\"rack-22\"",
+            "",
+            "cluster=\"test-cluster1\""
+        ]
+    );
+
+    // Logging sidecar example: a folded YAML block.
+    let mut fs = Fs::default();
+    fs.dirs.insert("/var/log".into());
+    let script = "i=0; while true; do\n  echo \"$i: $(date)\" >> /var/log/1.log;\n  echo \"$(date) INFO $i\" >> /var/log/2.log;\n  i=$((i+1));\n  sleep 1;\ndone\n";
+    let r = run_full(sv(&["/bin/sh", "-c", script]), fs, FakeHost::default(), 2_000);
+    assert_eq!(
+        r.fs.files["/var/log/1.log"],
+        "0: Thu Jan  1 00:00:00 UTC 2026\n1: Thu Jan  1 00:00:01 UTC 2026\n2: Thu Jan  1 00:00:02 UTC 2026\n"
+    );
+    assert_eq!(
+        r.fs.files["/var/log/2.log"].lines().nth(1),
+        Some("Thu Jan  1 00:00:01 UTC 2026 INFO 1")
+    );
+
+    // Environment variables example.
+    let mut e = env();
+    e.insert("MY_NODE_NAME".into(), "node-1".into());
+    e.insert("MY_POD_NAME".into(), "dapi".into());
+    let mut p = Process::spawn(
+        &sh("while true; do echo -en '\\n'; printenv MY_NODE_NAME MY_POD_NAME; sleep 10; done;"),
+        &e,
+    );
+    let mut out = Vec::new();
+    assert_eq!(
+        p.poll(0, &mut Fs::default(), &mut FakeHost::default(), &mut out),
+        Poll::Sleep(10_000)
+    );
+    let lines: Vec<&str> = out.iter().map(|(_, l)| l.as_str()).collect();
+    assert_eq!(lines, vec!["", "node-1", "dapi"]);
+
+    // Job countdown example, and `while :` with -e.
+    assert_eq!(out_of("for i in 9 8 7 6 5 4 3 2 1 ; do echo $i ; done").len(), 9);
+    let r = run_full(
+        sv(&["/bin/sh", "-ec", "while :; do echo '.'; sleep 5 ; done"]),
+        Fs::default(),
+        FakeHost::default(),
+        5_000,
+    );
+    assert_eq!(r.stdout(), vec![".", "."]);
 }
