@@ -756,7 +756,7 @@ impl Task {
             return Flow::Done(0);
         }
         match self.compile_source(ctx, &src) {
-            Ok(chunk) => self.enter_chunk(chunk, Role::Eval, io, None),
+            Ok(chunk) => self.enter_chunk(ctx, chunk, Role::Eval, io, None),
             Err(m) => {
                 self.err(ctx, io, &format!("sh: syntax error: {m}\n"));
                 Flow::Done(2)
@@ -781,7 +781,7 @@ impl Task {
         match self.compile_source(ctx, &src) {
             Ok(chunk) => {
                 let pos = (args.len() > 1).then(|| (self.env.arg0.clone(), args[1..].to_vec()));
-                self.enter_chunk(chunk, Role::Source, io, pos)
+                self.enter_chunk(ctx, chunk, Role::Source, io, pos)
             }
             Err(m) => {
                 self.err(ctx, io, &format!("sh: {file}: syntax error: {m}\n"));
@@ -807,9 +807,10 @@ impl Task {
                 return Flow::Done(2);
             }
         };
-        let flow = self.enter_chunk(chunk, Role::Shell, io, Some((arg0, positional)));
+        let flow = self.enter_chunk(ctx, chunk, Role::Shell, io, Some((arg0, positional)));
         if matches!(flow, Flow::Jumped) {
-            // A new shell process: only exported variables, no functions or traps.
+            // A new shell process: only exported variables, no functions or traps; like ash it
+            // exports PWD and SHLVL.
             let dropped: Vec<String> = self
                 .env
                 .vars
@@ -823,8 +824,16 @@ impl Task {
             self.env.funcs.clear();
             self.env.traps.clear();
             self.env.opts = opts;
-        } else {
-            self.err(ctx, io, "sh: nesting too deep\n");
+            let level = self
+                .lookup("SHLVL")
+                .and_then(|l| l.trim().parse::<i64>().ok())
+                .unwrap_or(0);
+            let cwd = self.env.cwd.clone();
+            for (k, v) in [("SHLVL", level.saturating_add(1).to_string()), ("PWD", cwd)] {
+                if self.set_var(k, v).is_ok() {
+                    self.export_var(k);
+                }
+            }
         }
         flow
     }

@@ -1527,12 +1527,14 @@ impl Task {
     /// The command's redirections (`io`) apply inside.
     pub fn enter_chunk(
         &mut self,
+        ctx: &mut Ctx,
         chunk: usize,
         role: Role,
         io: &mut Io,
         positional: Option<(String, Vec<String>)>,
     ) -> Flow {
         if self.frames.len() >= MAX_FRAMES {
+            self.err(ctx, io, "sh: nesting too deep\n");
             return Flow::Exit(2);
         }
         let mut frame = Frame {
@@ -1683,7 +1685,7 @@ impl Task {
                 self.stdin = io.stdin.take();
             }
             let arg0 = self.env.arg0.clone();
-            let flow = self.enter_chunk(chunk, Role::Call, &mut io, Some((arg0, argv[1..].to_vec())));
+            let flow = self.enter_chunk(ctx, chunk, Role::Call, &mut io, Some((arg0, argv[1..].to_vec())));
             return self.finish_flow(flow, ctx);
         }
         let mut saved = Vec::new();

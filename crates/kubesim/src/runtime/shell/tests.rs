@@ -755,6 +755,21 @@ fn env_hostname_date() {
     assert_eq!(r.stdout(), vec!["mypod", "GREETING=hello world", "1", "1", "mypod"]);
     let r = run("export NEW=v; env | grep NEW; LOCAL=l; env | grep -c LOCAL");
     assert_eq!(r.stdout(), vec!["NEW=v", "0"]);
+    let r = run("env");
+    assert_eq!(
+        r.stdout(),
+        vec![
+            "GREETING=hello world",
+            "HOME=/root",
+            "HOSTNAME=mypod",
+            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            "PWD=/",
+            "SHLVL=1"
+        ]
+    );
+    let r = run_full(sv(&["env"]), Fs::default(), FakeHost::default(), 0);
+    assert_eq!(r.stdout().len(), 4);
+    assert_eq!(out_of("sh -c 'echo $SHLVL'"), vec!["2"]);
     // 2026-01-01 is a Thursday; 2026-03-01 a Sunday.
     let mut p = Process::spawn(&sh("date; date +%Y-%m-%dT%H:%M:%S; date -u +%s; date +%A"), &env());
     let mut out = Vec::new();
@@ -1322,4 +1337,42 @@ fn more_examples_from_the_docs() {
         5_000,
     );
     assert_eq!(r.stdout(), vec![".", "."]);
+}
+
+#[test]
+fn regex_glob_and_dates() {
+    use super::text::{format_date, glob_match, Regex};
+    let m = |p: &str, ext: bool, t: &str| Regex::new(p, ext, false).map(|r| r.is_match(t)).unwrap_or(false);
+    assert!(m("a.c", false, "xxabcxx"));
+    assert!(m("^ab*$", false, "abbb") && m("^ab*$", false, "a") && !m("^ab*$", false, "abc"));
+    assert!(m("[0-9]+", true, "v12") && !m("[0-9]+", true, "vx"));
+    assert!(m("[0-9]+", false, "v1+") && !m("[0-9]+", false, "v1"));
+    assert!(m("x\\{2\\}", false, "axxb") && !m("x\\{2\\}", false, "axb"));
+    assert!(m("^a|b$", true, "ab") && m("^a|b$", true, "cb") && !m("^a|b$", true, "ca"));
+    assert!(m("(ab)+c", true, "xababc") && m("\\(ab\\)*c", false, "c"));
+    assert!(m("[[:digit:]]", false, "a1") && m("[^a-z]", false, "abC"));
+    assert!(m("*star", false, "a*star"));
+    assert!(Regex::new("HELLO", false, true)
+        .map(|r| r.is_match("say hello"))
+        .unwrap_or(false));
+    assert!(Regex::new("(", true, false).is_err() && Regex::new("[abc", false, false).is_err());
+    let r = Regex::new("o+", true, false).expect("regex");
+    let t: Vec<char> = "foo boo".chars().collect();
+    assert_eq!(r.find_at(&t, 0), Some((1, 3)));
+    assert_eq!(r.find_at(&t, 3), Some((5, 7)));
+
+    assert!(glob_match("*.log", "app.log") && !glob_match("*.log", "app.txt"));
+    assert!(glob_match("[a-c]?", "bz") && !glob_match("[!a-c]?", "bz"));
+    assert!(glob_match("\\*", "*") && !glob_match("\\*", "x"));
+    assert!(glob_match("a*b*c", "axxbyyc") && !glob_match("a*b*c", "axxbyy"));
+    assert!(glob_match("[", "[") && glob_match("*", ""));
+
+    // 2028-02-29 (leap day) is a Tuesday; 2026-12-31 a Thursday.
+    let day = |d: i64| super::text::epoch_seconds(0) + d * 86_400;
+    assert_eq!(format_date(day(365 + 365 + 31 + 28), "%a %F %j"), "Tue 2028-02-29 060");
+    assert_eq!(
+        format_date(day(364) + 86_399, super::text::DATE_DEFAULT),
+        "Thu Dec 31 23:59:59 UTC 2026"
+    );
+    assert_eq!(format_date(day(9), "%e|%d|%I %p|%y|%u|%w"), "10|10|12 AM|26|6|6");
 }
