@@ -508,8 +508,10 @@ impl Task {
             Sink::Stdout => self.emit(ctx, Stream::Stdout, text),
             Sink::Stderr => self.emit(ctx, Stream::Stderr, text),
             Sink::Capture(i) => {
+                let room = MAX_HELD.saturating_sub(self.held());
                 if let Some(buf) = self.captures.get_mut(*i) {
-                    push_capped(buf, text, MAX_STRING);
+                    let cap = MAX_STRING.min(buf.len() + room);
+                    push_capped(buf, text, cap);
                 }
             }
             Sink::File(path) => {
@@ -588,6 +590,19 @@ impl Task {
         let err = self.fds.err.clone();
         self.write(ctx, &err, &format!("sh: {msg}\n"));
         self.exit(2, ctx)
+    }
+
+    /// Bytes held besides the live variables (bounded by `MAX_HELD`).
+    fn held(&self) -> usize {
+        let saved: usize = self
+            .frames
+            .iter()
+            .filter_map(|f| f.saved_env.as_ref())
+            .map(|e| e.vars_bytes)
+            .sum();
+        let caps: usize = self.captures.iter().map(String::len).sum();
+        let vals: usize = self.values.iter().map(String::len).sum();
+        saved + caps + vals
     }
 
     // ------------------------------------------------------------ variables
@@ -1343,6 +1358,9 @@ impl Task {
         if self.frames.len() >= MAX_FRAMES {
             return self.fatal("nesting too deep", ctx);
         }
+        if p.kind != FrameKind::Redirect && self.held() + self.env.vars_bytes > MAX_HELD {
+            return self.fatal("out of memory", ctx);
+        }
         let mut fds = self.fds.clone();
         let mut stdin = None;
         if !p.redirs.is_empty() {
@@ -1535,6 +1553,10 @@ impl Task {
     ) -> Flow {
         if self.frames.len() >= MAX_FRAMES {
             self.err(ctx, io, "sh: nesting too deep\n");
+            return Flow::Exit(2);
+        }
+        if role == Role::Shell && self.held() + self.env.vars_bytes > MAX_HELD {
+            self.err(ctx, io, "sh: out of memory\n");
             return Flow::Exit(2);
         }
         let mut frame = Frame {

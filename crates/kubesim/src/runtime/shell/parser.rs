@@ -6,7 +6,7 @@
 //! a hostile script (`((((((...`) gets a syntax error instead of a stack overflow.
 
 use super::ast::*;
-use super::limits::{MAX_DEPTH, MAX_SCRIPT};
+use super::limits::{MAX_DEPTH, MAX_NODES, MAX_SCRIPT};
 
 /// A syntax error message, printed as `sh: syntax error: <message>`.
 pub type PResult<T> = Result<T, String>;
@@ -84,6 +84,8 @@ struct Parser<'a> {
     heredocs: Vec<Option<Word>>,
     /// Next command-substitution id (shared with sub-parsers so ids stay unique).
     substs: usize,
+    /// Words, word parts and commands parsed so far: caps the tree's memory.
+    nodes: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -97,7 +99,16 @@ impl<'a> Parser<'a> {
             pending: Vec::new(),
             heredocs: Vec::new(),
             substs,
+            nodes: 0,
         }
+    }
+
+    fn count(&mut self, n: usize) -> PResult<()> {
+        self.nodes += n;
+        if self.nodes > MAX_NODES {
+            return Err("script too large".into());
+        }
+        Ok(())
     }
 
     fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
@@ -290,8 +301,10 @@ impl<'a> Parser<'a> {
             } else {
                 let chars: Vec<char> = body.chars().collect();
                 let mut sub = Parser::new(&chars, self.depth + 1, self.substs);
+                sub.nodes = self.nodes;
                 let parts = sub.heredoc_parts()?;
                 self.substs = sub.substs;
+                self.nodes = sub.nodes;
                 parts
             };
             if let Some(slot) = self.heredocs.get_mut(p.id) {
@@ -353,6 +366,7 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+        self.count(1)?;
         Ok(parts)
     }
 
@@ -412,6 +426,7 @@ impl<'a> Parser<'a> {
 
     /// After a `$`.
     fn dollar(&mut self, parts: &mut Word, quoted: bool) -> PResult<()> {
+        self.count(1)?;
         match self.cur() {
             Some('{') => {
                 self.pos += 1;
@@ -580,8 +595,10 @@ impl<'a> Parser<'a> {
         }
         let chars: Vec<char> = text.chars().collect();
         let mut sub = Parser::new(&chars, self.depth + 1, self.substs);
+        sub.nodes = self.nodes;
         let list = sub.program()?;
         self.substs = sub.substs;
+        self.nodes = sub.nodes;
         let id = self.substs;
         self.substs += 1;
         Ok(Part::Subst(id, Box::new(list), quoted))
@@ -1122,6 +1139,7 @@ impl<'a> Parser<'a> {
             let t = self.peek()?.clone();
             return Err(unexpected(&t));
         }
+        self.count(1)?;
         Ok(Command::Simple(cmd))
     }
 
