@@ -201,7 +201,11 @@ impl Container {
             return self.oom();
         }
         match poll {
-            Poll::Sleep(d) => Next::WakeAfter(d.max(1)),
+            // A 1 ms yield is the interpreter running out of fuel in a busy loop: such a process
+            // only burns CPU, so resume it every 5 virtual seconds rather than every millisecond
+            // (each resume costs real time; the page must stay responsive).
+            Poll::Sleep(1) => Next::WakeAfter(5_000),
+            Poll::Sleep(d) => Next::WakeAfter(d),
             Poll::Exit(code) => {
                 self.program = Program::Exited;
                 Next::Exited(code)

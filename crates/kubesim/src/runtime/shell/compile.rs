@@ -18,8 +18,9 @@ use super::limits::MAX_CODE_OPS;
 pub struct Code {
     pub chunks: Vec<Arc<Vec<Op>>>,
     pub total_ops: usize,
-    /// Compiled `eval` / `sh -c` sources, so a loop running the same text compiles it once.
-    pub cache: BTreeMap<String, usize>,
+    /// Compiled `eval` / `sh -c` sources, so a loop running the same text compiles it once
+    /// (shared between clones of a process: copied only when a clone adds to it).
+    pub cache: Arc<BTreeMap<String, usize>>,
     pub cache_bytes: usize,
 }
 
@@ -303,113 +304,123 @@ impl Compiler<'_> {
         }
     }
 
+    /// Each compound kind has its own function: in debug builds a big `match` with all their
+    /// locals would make every nesting level cost kilobytes of stack.
     fn compound(&mut self, c: Compound) -> Result<(), String> {
         match c {
             Compound::Group(l) => self.list(l),
             Compound::Subshell(l) => self.framed(FrameKind::Subshell, Vec::new(), Vec::new(), |c| c.list(l)),
-            Compound::If(arms, els) => {
-                let mut ends = Vec::new();
-                for (cond, body) in arms {
-                    self.cond(cond)?;
-                    let skip = self.emit(Op::JumpIfFail(0))?;
-                    self.list(body)?;
-                    ends.push(self.emit(Op::Jump(0))?);
-                    let next = self.here();
-                    self.patch(skip, next);
-                }
-                match els {
-                    Some(e) => self.list(e)?,
-                    None => {
-                        self.emit(Op::SetStatus(0))?;
-                    }
-                }
-                let end = self.here();
-                for j in ends {
-                    self.patch(j, end);
-                }
-                Ok(())
-            }
-            Compound::Loop { until, cond, body } => {
-                let head = self.here();
-                self.cond(cond)?;
-                let exit = self.emit(if until { Op::JumpIfOk(0) } else { Op::JumpIfFail(0) })?;
-                self.loops.push(LoopCtx {
-                    head,
-                    breaks: Vec::new(),
-                    frames: self.frames,
-                    fors_outer: self.fors,
-                    fors_inner: self.fors,
-                });
-                let r = self.list(body);
-                let ctx = self.loops.pop();
-                r?;
-                self.emit(Op::Jump(head))?;
-                let end = self.here();
-                self.patch(exit, end);
-                for b in ctx.map(|c| c.breaks).unwrap_or_default() {
-                    self.patch(b, end);
-                }
+            Compound::If(arms, els) => self.if_clause(arms, els),
+            Compound::Loop { until, cond, body } => self.loop_clause(until, cond, body),
+            Compound::For { var, items, body } => self.for_clause(var, items, body),
+            Compound::Case { subject, arms } => self.case_clause(subject, arms),
+        }
+    }
+
+    fn if_clause(&mut self, arms: Vec<(List, List)>, els: Option<List>) -> Result<(), String> {
+        let mut ends = Vec::new();
+        for (cond, body) in arms {
+            self.cond(cond)?;
+            let skip = self.emit(Op::JumpIfFail(0))?;
+            self.list(body)?;
+            ends.push(self.emit(Op::Jump(0))?);
+            let next = self.here();
+            self.patch(skip, next);
+        }
+        match els {
+            Some(e) => self.list(e)?,
+            None => {
                 self.emit(Op::SetStatus(0))?;
-                Ok(())
-            }
-            Compound::For { var, mut items, body } => {
-                let mut substs = Vec::new();
-                for w in items.iter_mut().flatten() {
-                    self.substs_in_word(w, &mut substs)?;
-                }
-                self.emit(Op::ForInit(Box::new(ForInitOp { items, substs })))?;
-                self.fors += 1;
-                let head = self.emit(Op::ForNext { var, done: 0 })?;
-                self.loops.push(LoopCtx {
-                    head,
-                    breaks: Vec::new(),
-                    frames: self.frames,
-                    fors_outer: self.fors - 1,
-                    fors_inner: self.fors,
-                });
-                let r = self.list(body);
-                let ctx = self.loops.pop();
-                self.fors -= 1;
-                r?;
-                self.emit(Op::Jump(head))?;
-                let done = self.here();
-                self.patch(head, done);
-                for b in ctx.map(|c| c.breaks).unwrap_or_default() {
-                    self.patch(b, done);
-                }
-                Ok(())
-            }
-            Compound::Case { mut subject, arms } => {
-                let mut substs = Vec::new();
-                self.substs_in_word(&mut subject, &mut substs)?;
-                let mut pats_list = Vec::new();
-                let mut bodies = Vec::new();
-                for (mut pats, body) in arms {
-                    for p in &mut pats {
-                        self.substs_in_word(p, &mut substs)?;
-                    }
-                    pats_list.push(pats);
-                    bodies.push(body);
-                }
-                let at = self.emit(Op::Case(Box::new(CaseOp { subject, arms: Vec::new(), end: 0, substs })))?;
-                let mut arms = Vec::new();
-                let mut ends = Vec::new();
-                for (pats, body) in pats_list.into_iter().zip(bodies) {
-                    arms.push((pats, self.here()));
-                    self.list(body)?;
-                    ends.push(self.emit(Op::Jump(0))?);
-                }
-                let end = self.here();
-                for j in ends {
-                    self.patch(j, end);
-                }
-                if let Some(Op::Case(c)) = self.ops.get_mut(at) {
-                    c.arms = arms;
-                    c.end = end;
-                }
-                Ok(())
             }
         }
+        let end = self.here();
+        for j in ends {
+            self.patch(j, end);
+        }
+        Ok(())
+    }
+
+    fn loop_clause(&mut self, until: bool, cond: List, body: List) -> Result<(), String> {
+        let head = self.here();
+        self.cond(cond)?;
+        let exit = self.emit(if until { Op::JumpIfOk(0) } else { Op::JumpIfFail(0) })?;
+        self.loops.push(LoopCtx {
+            head,
+            breaks: Vec::new(),
+            frames: self.frames,
+            fors_outer: self.fors,
+            fors_inner: self.fors,
+        });
+        let r = self.list(body);
+        let ctx = self.loops.pop();
+        r?;
+        self.emit(Op::Jump(head))?;
+        let end = self.here();
+        self.patch(exit, end);
+        for b in ctx.map(|c| c.breaks).unwrap_or_default() {
+            self.patch(b, end);
+        }
+        self.emit(Op::SetStatus(0))?;
+        Ok(())
+    }
+
+    fn for_clause(&mut self, var: String, mut items: Option<Vec<Word>>, body: List) -> Result<(), String> {
+        let mut substs = Vec::new();
+        for w in items.iter_mut().flatten() {
+            self.substs_in_word(w, &mut substs)?;
+        }
+        self.emit(Op::ForInit(Box::new(ForInitOp { items, substs })))?;
+        self.fors += 1;
+        let head = self.emit(Op::ForNext { var, done: 0 })?;
+        self.loops.push(LoopCtx {
+            head,
+            breaks: Vec::new(),
+            frames: self.frames,
+            fors_outer: self.fors - 1,
+            fors_inner: self.fors,
+        });
+        let r = self.list(body);
+        let ctx = self.loops.pop();
+        self.fors -= 1;
+        r?;
+        self.emit(Op::Jump(head))?;
+        let done = self.here();
+        self.patch(head, done);
+        for b in ctx.map(|c| c.breaks).unwrap_or_default() {
+            self.patch(b, done);
+        }
+        Ok(())
+    }
+
+    fn case_clause(&mut self, mut subject: Word, arms: Vec<(Vec<Word>, List)>) -> Result<(), String> {
+        let mut substs = Vec::new();
+        self.substs_in_word(&mut subject, &mut substs)?;
+        let mut pats_list = Vec::new();
+        let mut bodies = Vec::new();
+        for (mut pats, body) in arms {
+            for p in &mut pats {
+                self.substs_in_word(p, &mut substs)?;
+            }
+            pats_list.push(pats);
+            bodies.push(body);
+        }
+        let at = self.emit(Op::Case(Box::new(CaseOp { subject, arms: Vec::new(), end: 0, substs })))?;
+        let mut arms = Vec::new();
+        let mut ends = Vec::new();
+        for (pats, body) in pats_list.into_iter().zip(bodies) {
+            arms.push((pats, self.here()));
+            self.list(body)?;
+            ends.push(self.emit(Op::Jump(0))?);
+        }
+        let end = self.here();
+        for j in ends {
+            self.patch(j, end);
+        }
+        if let Some(Op::Case(c)) = self.ops.get_mut(at) {
+            c.arms = arms;
+            c.end = end;
+        }
+        Ok(())
     }
 
     fn simple(&mut self, mut s: SimpleCmd) -> Result<(), String> {

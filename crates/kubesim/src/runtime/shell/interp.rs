@@ -83,6 +83,8 @@ pub struct Opts {
     pub nounset: bool,
     pub pipefail: bool,
     pub noglob: bool,
+    /// Brace expansion (`{a,b}`, `{1..5}`): on when the shell runs as `bash`.
+    pub brace: bool,
 }
 
 /// What a subshell copies and restores.
@@ -490,8 +492,10 @@ impl Task {
             Sink::Stdout => self.emit(ctx, Stream::Stdout, text),
             Sink::Stderr => self.emit(ctx, Stream::Stderr, text),
             Sink::Capture(i) => {
+                let room = MAX_HELD.saturating_sub(self.held());
                 if let Some(buf) = self.captures.get_mut(*i) {
-                    push_capped(buf, text, MAX_STRING);
+                    let cap = MAX_STRING.min(buf.len() + room);
+                    push_capped(buf, text, cap);
                 }
             }
             Sink::File(path) => {
@@ -570,6 +574,14 @@ impl Task {
         let err = self.fds.err.clone();
         self.write(ctx, &err, &format!("sh: {msg}\n"));
         self.exit(2, ctx)
+    }
+
+    /// Bytes held besides the live variables (bounded by `MAX_HELD`).
+    fn held(&self) -> usize {
+        let saved: usize = self.frames.iter().filter_map(|f| f.saved_env.as_ref()).map(|e| e.vars_bytes).sum();
+        let caps: usize = self.captures.iter().map(String::len).sum();
+        let vals: usize = self.values.iter().map(String::len).sum();
+        saved + caps + vals
     }
 
     // ------------------------------------------------------------ variables
@@ -837,6 +849,22 @@ impl Task {
     /// Full expansion of a command word: parameters, substitutions, arithmetic, field splitting
     /// of unquoted results, pathname expansion.
     pub fn expand_fields(&mut self, w: &Word, vals: &[(usize, String)], ctx: &mut Ctx) -> Result<Vec<String>, String> {
+        if self.env.opts.brace {
+            if let Some(words) = brace_expand(w) {
+                let mut out = Vec::new();
+                for bw in &words {
+                    out.extend(self.expand_word_fields(bw, vals, ctx)?);
+                    if out.len() > MAX_FIELDS {
+                        return Err("out of memory".into());
+                    }
+                }
+                return Ok(out);
+            }
+        }
+        self.expand_word_fields(w, vals, ctx)
+    }
+
+    fn expand_word_fields(&mut self, w: &Word, vals: &[(usize, String)], ctx: &mut Ctx) -> Result<Vec<String>, String> {
         let ifs = match self.env.vars.get("IFS") {
             Some(v) => v.value.clone(),
             None => " \t\n".into(),
@@ -1264,6 +1292,9 @@ impl Task {
         if self.frames.len() >= MAX_FRAMES {
             return self.fatal("nesting too deep", ctx);
         }
+        if p.kind != FrameKind::Redirect && self.held() + self.env.vars_bytes > MAX_HELD {
+            return self.fatal("out of memory", ctx);
+        }
         let mut fds = self.fds.clone();
         let mut stdin = None;
         if !p.redirs.is_empty() {
@@ -1448,12 +1479,18 @@ impl Task {
     /// The command's redirections (`io`) apply inside.
     pub fn enter_chunk(
         &mut self,
+        ctx: &mut Ctx,
         chunk: usize,
         role: Role,
         io: &mut Io,
         positional: Option<(String, Vec<String>)>,
     ) -> Flow {
         if self.frames.len() >= MAX_FRAMES {
+            self.err(ctx, io, "sh: nesting too deep\n");
+            return Flow::Exit(2);
+        }
+        if role == Role::Shell && self.held() + self.env.vars_bytes > MAX_HELD {
+            self.err(ctx, io, "sh: out of memory\n");
             return Flow::Exit(2);
         }
         let mut frame = Frame {
@@ -1588,7 +1625,7 @@ impl Task {
                 self.stdin = io.stdin.take();
             }
             let arg0 = self.env.arg0.clone();
-            let flow = self.enter_chunk(chunk, Role::Call, &mut io, Some((arg0, argv[1..].to_vec())));
+            let flow = self.enter_chunk(ctx, chunk, Role::Call, &mut io, Some((arg0, argv[1..].to_vec())));
             return self.finish_flow(flow, ctx);
         }
         let mut saved = Vec::new();
@@ -1697,4 +1734,114 @@ fn replace_pattern(s: &str, pat: &str, rep: &str, all: bool) -> String {
         i += 1;
     }
     out
+}
+
+/// Finds the first brace expression (`{a,b}` or `{1..5}`) in the unquoted literal text of a word:
+/// `(part index, byte start, byte end inclusive, alternatives)`.
+fn find_brace(w: &Word) -> Option<(usize, usize, usize, Vec<String>)> {
+    for (k, part) in w.iter().enumerate() {
+        let Part::Lit(t, false) = part else { continue };
+        let b = t.as_bytes();
+        for (i, _) in t.match_indices('{') {
+            let mut depth = 0usize;
+            let mut commas = Vec::new();
+            let mut end = None;
+            for (j, &c) in b.iter().enumerate().skip(i) {
+                match c {
+                    b'{' => depth += 1,
+                    b'}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = Some(j);
+                            break;
+                        }
+                    }
+                    b',' if depth == 1 => commas.push(j),
+                    _ => {}
+                }
+            }
+            let Some(j) = end else { continue };
+            let inner = &t[i + 1..j];
+            if !commas.is_empty() {
+                let mut alts = Vec::new();
+                let mut from = i + 1;
+                for c in commas.iter().copied().chain(std::iter::once(j)) {
+                    alts.push(t[from..c].to_string());
+                    from = c + 1;
+                }
+                return Some((k, i, j, alts));
+            }
+            if let Some(seq) = brace_sequence(inner) {
+                return Some((k, i, j, seq));
+            }
+        }
+    }
+    None
+}
+
+/// `1..5`, `5..1`, `1..10..3`, `a..e`.
+fn brace_sequence(inner: &str) -> Option<Vec<String>> {
+    let parts: Vec<&str> = inner.split("..").collect();
+    let (a, b, step) = match parts.as_slice() {
+        [a, b] => (*a, *b, 1i64),
+        [a, b, s] => (*a, *b, s.parse::<i64>().ok()?.checked_abs()?.max(1)),
+        _ => return None,
+    };
+    if let (Ok(x), Ok(y)) = (a.parse::<i64>(), b.parse::<i64>()) {
+        let mut out = Vec::new();
+        let mut v = x;
+        loop {
+            out.push(v.to_string());
+            if v == y || out.len() >= MAX_FIELDS {
+                break;
+            }
+            let next = if x <= y { v.checked_add(step)? } else { v.checked_sub(step)? };
+            if (x <= y && next > y) || (x > y && next < y) {
+                break;
+            }
+            v = next;
+        }
+        return Some(out);
+    }
+    let (mut ca, mut cb) = (a.chars(), b.chars());
+    match (ca.next(), ca.next(), cb.next(), cb.next()) {
+        (Some(x), None, Some(y), None) if x.is_ascii_alphabetic() && y.is_ascii_alphabetic() => {
+            let (lo, hi) = (x.min(y) as u8, x.max(y) as u8);
+            let mut v: Vec<String> = (lo..=hi).step_by(step as usize).map(|c| (c as char).to_string()).collect();
+            if x > y {
+                v.reverse();
+            }
+            Some(v)
+        }
+        _ => None,
+    }
+}
+
+/// Bash brace expansion of a word into several words (iterative, capped).
+fn brace_expand(w: &Word) -> Option<Vec<Word>> {
+    find_brace(w)?;
+    let mut todo = vec![w.clone()];
+    let mut done = Vec::new();
+    let mut work = 0usize;
+    while let Some(word) = todo.pop() {
+        work += 1;
+        if work > MAX_FIELDS || done.len() >= MAX_FIELDS {
+            break;
+        }
+        match find_brace(&word) {
+            None => done.push(word),
+            Some((k, i, j, alts)) => {
+                let Some(Part::Lit(t, _)) = word.get(k) else { continue };
+                let (pre, post) = (t[..i].to_string(), t[j + 1..].to_string());
+                for alt in alts.iter().rev() {
+                    let mut nw = word.clone();
+                    if let Some(slot) = nw.get_mut(k) {
+                        *slot = Part::Lit(format!("{pre}{alt}{post}"), false);
+                    }
+                    todo.push(nw);
+                }
+            }
+        }
+    }
+    Some(done)
 }

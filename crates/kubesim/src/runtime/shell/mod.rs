@@ -3,12 +3,12 @@
 //! one interpreter state can be resumed by the kubelet when its wake-up fires.
 //!
 //! How it fits together:
-//! - [`parser`] turns a script into a syntax tree ([`ast`]), busybox `ash` style;
-//! - [`compile`] flattens it into instruction lists with jumps, so a process is only a program
-//!   counter plus explicit stacks ([`interp::Task`]) and can stop at any `sleep`;
-//! - [`interp`] runs instructions, expands words and applies redirections;
-//! - [`builtins`], [`net`] and [`sed`] implement the commands (busybox wording), and anything
-//!   else goes to [`Host::external`];
+//! - `parser` turns a script into a syntax tree (`ast`), busybox `ash` style;
+//! - `compile` flattens it into instruction lists with jumps, so a process is only a program
+//!   counter plus explicit stacks (`interp::Task`) and can stop at any `sleep`;
+//! - `interp` runs instructions, expands words and applies redirections;
+//! - `builtins` (the shell's own), `applets`, `net` and `sed` implement the commands (busybox
+//!   wording), and anything else goes to [`Host::external`];
 //! - [`Process`] schedules the main shell and its background jobs (`cmd &`) in virtual time.
 //!
 //! Deterministic and sans-IO: no clock (`date` prints the virtual time), no randomness
@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 
 use crate::time::Millis;
 
+mod applets;
 mod ast;
 mod builtins;
 mod compile;

@@ -108,20 +108,36 @@ impl Task {
         let mut i = 0;
         while let Some(a) = args.get(i) {
             match a.as_str() {
-                "-q" | "--quiet" => quiet = true,
+                "--quiet" => quiet = true,
                 "--spider" => spider = true,
-                "-O" | "--output-document" => {
+                "--output-document" => {
                     output = args.get(i + 1).cloned();
                     i += 1;
                 }
-                "-T" | "-t" | "-U" | "--header" | "-P" | "-Y" | "-o" | "--user-agent" | "--timeout" | "--tries" => {
-                    i += 1
-                }
-                s if s.starts_with("-O") && s.len() > 2 => output = Some(s[2..].to_string()),
+                "--header" | "--user-agent" | "--timeout" | "--tries" | "--post-data" | "--post-file" => i += 1,
                 s if s.starts_with("--output-document=") => output = Some(s["--output-document=".len()..].to_string()),
+                s if s.starts_with("--") => {}
                 s if s.starts_with('-') && s.len() > 1 => {
-                    if s[1..].chars().all(|c| "qcsS".contains(c)) {
-                        quiet |= s.contains('q');
+                    // A cluster of short options: `-qO-`, `-qO /tmp/x`, `-T 5`.
+                    let rest: Vec<char> = s[1..].chars().collect();
+                    for (k, c) in rest.iter().enumerate() {
+                        match c {
+                            'q' => quiet = true,
+                            'O' | 'T' | 't' | 'U' | 'P' | 'Y' | 'o' => {
+                                let inline: String = rest[k + 1..].iter().collect();
+                                let value = if inline.is_empty() {
+                                    i += 1;
+                                    args.get(i).cloned()
+                                } else {
+                                    Some(inline)
+                                };
+                                if *c == 'O' {
+                                    output = value;
+                                }
+                                break;
+                            }
+                            _ => {}
+                        }
                     }
                 }
                 _ => {

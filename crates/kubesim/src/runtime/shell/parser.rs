@@ -6,7 +6,7 @@
 //! a hostile script (`((((((...`) gets a syntax error instead of a stack overflow.
 
 use super::ast::*;
-use super::limits::{MAX_DEPTH, MAX_SCRIPT};
+use super::limits::{MAX_DEPTH, MAX_NODES, MAX_SCRIPT};
 
 /// A syntax error message, printed as `sh: syntax error: <message>`.
 pub type PResult<T> = Result<T, String>;
@@ -81,11 +81,31 @@ struct Parser<'a> {
     heredocs: Vec<Option<Word>>,
     /// Next command-substitution id (shared with sub-parsers so ids stay unique).
     substs: usize,
+    /// Words, word parts and commands parsed so far: caps the tree's memory.
+    nodes: usize,
 }
 
 impl<'a> Parser<'a> {
     fn new(s: &'a [char], depth: usize, substs: usize) -> Self {
-        Parser { s, pos: 0, end: s.len(), depth, peeked: None, pending: Vec::new(), heredocs: Vec::new(), substs }
+        Parser {
+            s,
+            pos: 0,
+            end: s.len(),
+            depth,
+            peeked: None,
+            pending: Vec::new(),
+            heredocs: Vec::new(),
+            substs,
+            nodes: 0,
+        }
+    }
+
+    fn count(&mut self, n: usize) -> PResult<()> {
+        self.nodes += n;
+        if self.nodes > MAX_NODES {
+            return Err("script too large".into());
+        }
+        Ok(())
     }
 
     fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
@@ -270,8 +290,10 @@ impl<'a> Parser<'a> {
             } else {
                 let chars: Vec<char> = body.chars().collect();
                 let mut sub = Parser::new(&chars, self.depth + 1, self.substs);
+                sub.nodes = self.nodes;
                 let parts = sub.heredoc_parts()?;
                 self.substs = sub.substs;
+                self.nodes = sub.nodes;
                 parts
             };
             if let Some(slot) = self.heredocs.get_mut(p.id) {
@@ -333,6 +355,7 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+        self.count(1)?;
         Ok(parts)
     }
 
@@ -392,6 +415,7 @@ impl<'a> Parser<'a> {
 
     /// After a `$`.
     fn dollar(&mut self, parts: &mut Word, quoted: bool) -> PResult<()> {
+        self.count(1)?;
         match self.cur() {
             Some('{') => {
                 self.pos += 1;
@@ -548,8 +572,10 @@ impl<'a> Parser<'a> {
         }
         let chars: Vec<char> = text.chars().collect();
         let mut sub = Parser::new(&chars, self.depth + 1, self.substs);
+        sub.nodes = self.nodes;
         let list = sub.program()?;
         self.substs = sub.substs;
+        self.nodes = sub.nodes;
         let id = self.substs;
         self.substs += 1;
         Ok(Part::Subst(id, Box::new(list), quoted))
@@ -871,123 +897,134 @@ impl<'a> Parser<'a> {
         Ok(Command::Simple(cmd))
     }
 
+    /// One function per compound kind keeps each nesting level's stack frame small.
     fn compound(&mut self) -> PResult<Compound> {
         let kw = match self.next()? {
             Tok::Word(w) => plain_text(&w).unwrap_or_default(),
             t => return Err(unexpected(&t)),
         };
         match kw.as_str() {
-            "if" => {
-                let mut arms = Vec::new();
-                loop {
-                    let cond = self.body(&["then"])?;
-                    self.expect_keyword("then")?;
-                    let body = self.body(&["elif", "else", "fi"])?;
-                    arms.push((cond, body));
-                    let t = self.next()?;
-                    match &t {
-                        Tok::Word(w) => match plain_text(w).as_deref() {
-                            Some("elif") => continue,
-                            Some("else") => {
-                                let e = self.body(&["fi"])?;
-                                self.expect_keyword("fi")?;
-                                return Ok(Compound::If(arms, Some(e)));
-                            }
-                            Some("fi") => return Ok(Compound::If(arms, None)),
-                            _ => return Err(unexpected(&t)),
-                        },
-                        Tok::Eof => return Err("unexpected end of file (expecting \"fi\")".into()),
-                        _ => return Err(unexpected(&t)),
-                    }
-                }
-            }
-            "while" | "until" => {
-                let cond = self.body(&["do"])?;
-                self.expect_keyword("do")?;
-                let body = self.body(&["done"])?;
-                self.expect_keyword("done")?;
-                Ok(Compound::Loop { until: kw == "until", cond, body })
-            }
-            "for" => {
-                let var = match self.next()? {
-                    Tok::Word(w) => plain_text(&w).filter(|n| is_name(n)),
-                    _ => None,
-                };
-                let Some(var) = var else {
-                    return Err("bad for loop variable".into());
-                };
-                self.skip_newlines()?;
-                let mut items = None;
-                if self.peek_keyword()?.as_deref() == Some("in") {
-                    self.next()?;
-                    let mut words = Vec::new();
-                    loop {
-                        match self.next()? {
-                            Tok::Word(w) => words.push(w),
-                            Tok::Op(";") | Tok::Newline => break,
-                            t => return Err(unexpected(&t)),
-                        }
-                    }
-                    items = Some(words);
-                } else if self.peek_op(";")? {
-                    self.next()?;
-                }
-                self.skip_newlines()?;
-                self.expect_keyword("do")?;
-                let body = self.body(&["done"])?;
-                self.expect_keyword("done")?;
-                Ok(Compound::For { var, items, body })
-            }
-            "case" => {
-                let subject = match self.next()? {
-                    Tok::Word(w) => w,
-                    t => return Err(unexpected(&t)),
-                };
-                self.skip_newlines()?;
-                self.expect_keyword("in")?;
-                let mut arms = Vec::new();
-                loop {
-                    self.skip_newlines()?;
-                    if self.peek_keyword()?.as_deref() == Some("esac") {
-                        self.next()?;
-                        return Ok(Compound::Case { subject, arms });
-                    }
-                    if self.peek_op("(")? {
-                        self.next()?;
-                    }
-                    let mut pats = Vec::new();
-                    loop {
-                        match self.next()? {
-                            Tok::Word(w) => pats.push(w),
-                            t => return Err(unexpected(&t)),
-                        }
-                        if self.peek_op("|")? {
-                            self.next()?;
-                        } else {
-                            break;
-                        }
-                    }
-                    self.expect_op(")")?;
-                    let body = self.list(&["esac"])?;
-                    arms.push((pats, body));
-                    if self.peek_op(";;")? {
-                        self.next()?;
-                    } else if self.peek_keyword()?.as_deref() != Some("esac") {
-                        let t = self.next()?;
-                        return Err(match t {
-                            Tok::Eof => "unexpected end of file (expecting \"esac\")".into(),
-                            t => unexpected(&t),
-                        });
-                    }
-                }
-            }
-            "{" => {
-                let list = self.body(&["}"])?;
-                self.expect_keyword("}")?;
-                Ok(Compound::Group(list))
-            }
+            "if" => self.if_clause(),
+            "while" | "until" => self.loop_clause(kw == "until"),
+            "for" => self.for_clause(),
+            "case" => self.case_clause(),
+            "{" => self.group(),
             _ => Err(format!("unexpected \"{kw}\"")),
         }
+    }
+
+    fn if_clause(&mut self) -> PResult<Compound> {
+        let mut arms = Vec::new();
+        loop {
+            let cond = self.body(&["then"])?;
+            self.expect_keyword("then")?;
+            let body = self.body(&["elif", "else", "fi"])?;
+            arms.push((cond, body));
+            let t = self.next()?;
+            match &t {
+                Tok::Word(w) => match plain_text(w).as_deref() {
+                    Some("elif") => continue,
+                    Some("else") => {
+                        let e = self.body(&["fi"])?;
+                        self.expect_keyword("fi")?;
+                        return Ok(Compound::If(arms, Some(e)));
+                    }
+                    Some("fi") => return Ok(Compound::If(arms, None)),
+                    _ => return Err(unexpected(&t)),
+                },
+                Tok::Eof => return Err("unexpected end of file (expecting \"fi\")".into()),
+                _ => return Err(unexpected(&t)),
+            }
+        }
+    }
+
+    fn loop_clause(&mut self, until: bool) -> PResult<Compound> {
+        let cond = self.body(&["do"])?;
+        self.expect_keyword("do")?;
+        let body = self.body(&["done"])?;
+        self.expect_keyword("done")?;
+        Ok(Compound::Loop { until, cond, body })
+    }
+
+    fn for_clause(&mut self) -> PResult<Compound> {
+        let var = match self.next()? {
+            Tok::Word(w) => plain_text(&w).filter(|n| is_name(n)),
+            _ => None,
+        };
+        let Some(var) = var else {
+            return Err("bad for loop variable".into());
+        };
+        self.skip_newlines()?;
+        let mut items = None;
+        if self.peek_keyword()?.as_deref() == Some("in") {
+            self.next()?;
+            let mut words = Vec::new();
+            loop {
+                match self.next()? {
+                    Tok::Word(w) => words.push(w),
+                    Tok::Op(";") | Tok::Newline => break,
+                    t => return Err(unexpected(&t)),
+                }
+            }
+            items = Some(words);
+        } else if self.peek_op(";")? {
+            self.next()?;
+        }
+        self.skip_newlines()?;
+        self.expect_keyword("do")?;
+        let body = self.body(&["done"])?;
+        self.expect_keyword("done")?;
+        Ok(Compound::For { var, items, body })
+    }
+
+    fn case_clause(&mut self) -> PResult<Compound> {
+        let subject = match self.next()? {
+            Tok::Word(w) => w,
+            t => return Err(unexpected(&t)),
+        };
+        self.skip_newlines()?;
+        self.expect_keyword("in")?;
+        let mut arms = Vec::new();
+        loop {
+            self.skip_newlines()?;
+            if self.peek_keyword()?.as_deref() == Some("esac") {
+                self.next()?;
+                return Ok(Compound::Case { subject, arms });
+            }
+            if self.peek_op("(")? {
+                self.next()?;
+            }
+            let mut pats = Vec::new();
+            loop {
+                match self.next()? {
+                    Tok::Word(w) => pats.push(w),
+                    t => return Err(unexpected(&t)),
+                }
+                if self.peek_op("|")? {
+                    self.next()?;
+                } else {
+                    break;
+                }
+            }
+            self.expect_op(")")?;
+            let body = self.list(&["esac"])?;
+            arms.push((pats, body));
+            if self.peek_op(";;")? {
+                self.next()?;
+            } else if self.peek_keyword()?.as_deref() != Some("esac") {
+                let t = self.next()?;
+                return Err(match t {
+                    Tok::Eof => "unexpected end of file (expecting \"esac\")".into(),
+                    t => unexpected(&t),
+                });
+            }
+        }
+    }
+
+    fn group(&mut self) -> PResult<Compound> {
+        let list = self.body(&["}"])?;
+        self.expect_keyword("}")?;
+        Ok(Compound::Group(list))
     }
 
     fn redirs_after(&mut self) -> PResult<Vec<Redir>> {
@@ -1060,6 +1097,7 @@ impl<'a> Parser<'a> {
             let t = self.peek()?.clone();
             return Err(unexpected(&t));
         }
+        self.count(1)?;
         Ok(Command::Simple(cmd))
     }
 

@@ -370,6 +370,19 @@ fn control_flow() {
 }
 
 #[test]
+fn bash_brace_expansion() {
+    let r = run_full(
+        sv(&["bash", "-c", "for i in {1..3}; do echo $i; done; echo f{a,b}.txt {c..a} {1..7..3} '{1,2}' {x}"]),
+        Fs::default(),
+        FakeHost::default(),
+        0,
+    );
+    assert_eq!(r.stdout(), vec!["1", "2", "3", "fa.txt fb.txt c b a 1 4 7 {1,2} {x}"]);
+    // busybox sh has no brace expansion
+    assert_eq!(out_of("echo {1..3}"), vec!["{1..3}"]);
+}
+
+#[test]
 fn exec_replaces_the_shell() {
     let r = run("exec echo replaced; echo never");
     assert_eq!(r.stdout(), vec!["replaced"]);
@@ -584,6 +597,21 @@ fn env_hostname_date() {
     assert_eq!(r.stdout(), vec!["mypod", "GREETING=hello world", "1", "1", "mypod"]);
     let r = run("export NEW=v; env | grep NEW; LOCAL=l; env | grep -c LOCAL");
     assert_eq!(r.stdout(), vec!["NEW=v", "0"]);
+    let r = run("env");
+    assert_eq!(
+        r.stdout(),
+        vec![
+            "GREETING=hello world",
+            "HOME=/root",
+            "HOSTNAME=mypod",
+            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            "PWD=/",
+            "SHLVL=1"
+        ]
+    );
+    let r = run_full(sv(&["env"]), Fs::default(), FakeHost::default(), 0);
+    assert_eq!(r.stdout().len(), 4);
+    assert_eq!(out_of("sh -c 'echo $SHLVL'"), vec!["2"]);
     // 2026-01-01 is a Thursday; 2026-03-01 a Sunday.
     let mut p = Process::spawn(&sh("date; date +%Y-%m-%dT%H:%M:%S; date -u +%s; date +%A"), &env());
     let mut out = Vec::new();
@@ -634,7 +662,7 @@ fn networking() {
     host.http.insert("10.96.5.5:80/missing".into(), Ok((404, "nope".into())));
     host.http.insert("10.244.1.9:8080/healthz".into(), Ok((200, "ok".into())));
     let r = run_full(
-        sh("wget -q -O- http://web; wget -q -O- web/missing; echo $?; wget -q -O- http://nohost; echo $?; wget -q -O- 10.96.9.9; echo $?; curl -s 10.244.1.9:8080/healthz; echo; curl -s -o /dev/null -w '%{http_code}' web/missing; echo; curl -sf web/missing; echo $?; curl nohost; echo $?; wget --spider -q web && echo exists"),
+        sh("wget -qO- http://web; wget -q -O- web/missing; echo $?; wget -q -O- http://nohost; echo $?; wget -q -O- 10.96.9.9; echo $?; curl -s 10.244.1.9:8080/healthz; echo; curl -s -o /dev/null -w '%{http_code}' web/missing; echo; curl -sf web/missing; echo $?; curl nohost; echo $?; wget --spider -q web && echo exists"),
         Fs::default(),
         host,
         0,
@@ -856,18 +884,23 @@ fn hostile_inputs_never_panic() {
         "case".into(),
         "'\"`$(${".into(),
         "ls /*/*/*/*/*/*/*".into(),
+        "x=$(seq 1 150000); f() { (f); }; f".into(),
+        "f() { echo $(f; seq 1 150000); }; f".into(),
+        "x=$(seq 1 150000); while true; do sh -c 'sleep 1' & done".into(),
+        ":;".repeat(1_000_000),
+        format!("echo {}", "a ".repeat(1_500_000)),
+        format!("echo {}", "$a".repeat(1_000_000)),
     ];
     let handle = std::thread::Builder::new()
         .stack_size(1 << 20)
         .spawn(move || {
             for s in scripts {
-                let r = run_full(sh(&s), Fs::default(), FakeHost::default(), 3);
+                let r = run_full(sh(&s), Fs::default(), FakeHost::default(), 1);
                 assert!(!r.polls.is_empty());
                 let _ = exec(&sh(&s), &env(), &mut Fs::default(), &mut FakeHost::default(), 1);
             }
             let r = run_full(sh(&big), Fs::default(), FakeHost::default(), 1_000_000);
-            assert_eq!(r.stdout().len(), 100_000);
-            assert_eq!(r.last(), Poll::Exit(0));
+            assert!(r.stdout().len() == 100_000 || r.stderr() == vec!["sh: syntax error: script too large"]);
         })
         .expect("spawn test thread");
     handle.join().expect("hostile scripts must not panic");
@@ -910,11 +943,23 @@ fn random_garbage_never_panics() {
 }
 
 #[test]
+fn oversized_scripts_fail_cleanly() {
+    let r = run(&":;".repeat(1_000_000));
+    assert_eq!(r.stderr(), vec!["sh: syntax error: script too large"]);
+    assert_eq!(r.last(), Poll::Exit(2));
+    let r = run("x=$(seq 1 150000); f() { (f); }; f; echo $?");
+    assert!(r.stderr().contains(&"sh: out of memory".to_string()), "{:?}", r.stderr());
+}
+
+#[test]
 fn big_script() {
-    let big = "echo hello;".repeat(100_000);
+    // 1.2 MB of commands runs (over several polls).
+    let big = "echo hello-world-xxxxxx;".repeat(50_000);
+    assert!(big.len() > 1_000_000);
     let r = run_full(sh(&big), Fs::default(), FakeHost::default(), 1_000_000);
     assert_eq!(r.stderr(), Vec::<String>::new());
-    assert_eq!(r.stdout().len(), 100_000);
+    assert_eq!(r.stdout().len(), 50_000);
+    assert_eq!(r.last(), Poll::Exit(0));
 }
 
 #[test]
@@ -937,4 +982,159 @@ fn process_is_clone_and_debug() {
     assert_eq!(q.poll(5_000, &mut fs, &mut host, &mut out2), Poll::Exit(0));
     assert_eq!(out2, vec![(Stream::Stdout, "b".to_string())]);
     assert!(!format!("{p:?}").is_empty());
+}
+
+/// The deepest nesting the parser accepts must fit a small stack even in debug builds (the
+/// wasm build's stack is 1 MiB; release frames are several times smaller than debug ones).
+#[test]
+fn deepest_allowed_nesting_fits_a_small_stack() {
+    let n = limits::MAX_DEPTH - 1;
+    let scripts = vec![
+        format!("{}echo hi{}", "$(".repeat(n), ")".repeat(n)),
+        format!("{}echo hi{}", "(".repeat(n), ")".repeat(n)),
+        format!("echo {}x{}", "${a:-".repeat(n), "}".repeat(n)),
+        format!("{}echo{}", "if true; then ".repeat(n), "; fi".repeat(n)),
+        format!("{}echo{}", "while true; do ".repeat(n), "; break; done".repeat(n)),
+        format!("echo $(({}1{}))", "(".repeat(14), ")".repeat(14)),
+        format!("expr {} 1 {}", "( ".repeat(45), " )".repeat(45)),
+        format!("[ {} 1 {} ]", "( ".repeat(100), " )".repeat(100)),
+        format!("f() {{ {}echo in{}; }}; f", "{ ".repeat(n - 2), "; }".repeat(n - 2)),
+    ];
+    std::thread::Builder::new()
+        .stack_size(512 << 10)
+        .spawn(move || {
+            for s in scripts {
+                let r = run_full(sh(&s), Fs::default(), FakeHost::default(), 1);
+                assert!(r.stderr().iter().all(|l| !l.contains("nesting")), "{s}: {:?}", r.stderr());
+            }
+        })
+        .expect("spawn")
+        .join()
+        .expect("no stack overflow");
+}
+
+#[test]
+fn parser_corners() {
+    assert_eq!(out_of("echo $(case x in x) echo matched;; esac)"), vec!["matched"]);
+    assert_eq!(out_of("x=$(cat <<EOF\nbody $HOSTNAME\nEOF\n); echo \"[$x]\""), vec!["[body mypod]"]);
+    assert_eq!(out_of("f() { echo in f; } > /tmp/fo; f; cat /tmp/fo"), vec!["in f"]);
+    assert_eq!(out_of("f() { echo $2 $1; }; f a b | cat"), vec!["b a"]);
+    assert_eq!(out_of("echo \"a\nb\"; echo 'c\nd'"), vec!["a", "b", "c", "d"]);
+    assert_eq!(out_of("echo \"multi \\\nline\""), vec!["multi line"]);
+    assert_eq!(out_of("for i in 1 2; do echo $i; done | grep 2"), vec!["2"]);
+    assert_eq!(out_of("set -- x y; echo \"${@}\" ${#} \"$*\""), vec!["x y 2 x y"]);
+    assert_eq!(out_of("i=0; echo $((i++)) $((i++)) $i $((++i))"), vec!["0 1 2 3"]);
+    assert_eq!(out_of("if [ -f /x ]; then :; else echo no; fi"), vec!["no"]);
+    assert_eq!(out_of("echo a;echo b&&echo c||echo d"), vec!["a", "b", "c"]);
+    assert_eq!(out_of("echo $(echo a)$(echo b) \"$(echo 'x  y')\""), vec!["ab x  y"]);
+    assert_eq!(out_of("v=\"a b\"; set -- $v; echo $#; set -- \"$v\"; echo $#"), vec!["2", "1"]);
+    assert_eq!(out_of("echo one; # trailing comment\n\n\necho two"), vec!["one", "two"]);
+    assert_eq!(out_of("! { false; }; echo $?"), vec!["0"]);
+    assert_eq!(out_of("echo ${HOSTNAME}-${UNSET-dflt}-${HOSTNAME+alt}"), vec!["mypod-dflt-alt"]);
+    assert_eq!(
+        out_of("case 'a b' in 'a b') echo quoted;; esac; x=a*; case abc in $x) echo pat;; esac"),
+        vec!["quoted", "pat"]
+    );
+    assert_eq!(out_of("echo 2>/dev/null hi; echo >&2 err 2>/dev/null"), vec!["hi"]);
+    assert_eq!(status_of(""), Poll::Exit(0));
+    assert_eq!(status_of("   \n\n  # only a comment"), Poll::Exit(0));
+    let r = run(";");
+    assert_eq!(r.stderr(), vec!["sh: syntax error: unexpected \";\""]);
+}
+
+#[test]
+fn wget_progress_messages() {
+    let mut host = FakeHost::default();
+    host.dns.insert("web".into(), "10.96.5.5".into());
+    host.http.insert("10.96.5.5:8080/x".into(), Ok((200, "body\n".into())));
+    let r = run_full(sh("wget -O- http://web:8080/x"), Fs::default(), host, 0);
+    assert_eq!(r.stdout(), vec!["body"]);
+    assert_eq!(
+        r.stderr(),
+        vec![
+            "Connecting to web (10.96.5.5:8080)",
+            "writing to stdout",
+            "-                    100% |********************************|     5  0:00:00 ETA",
+            "written to stdout",
+        ]
+    );
+}
+
+#[test]
+fn more_examples_from_the_docs() {
+    // Downward API volume example (note `[[` under sh, as busybox ash accepts).
+    let mut fs = Fs::default();
+    fs.files.insert("/etc/podinfo/labels".into(), "cluster=\"test-cluster1\"\nrack=\"rack-22\"".into());
+    let script = "while true; do if [[ -e /etc/podinfo/labels ]]; then echo -en '\\n\\n'; cat /etc/podinfo/labels; fi; if [[ -e /etc/podinfo/annotations ]]; then echo -en '\\n\\n'; cat /etc/podinfo/annotations; fi; sleep 5; done;";
+    let r = run_full(sh(script), fs, FakeHost::default(), 5_000);
+    assert_eq!(r.sleeps(), vec![5_000, 5_000]);
+    assert_eq!(
+        r.stdout(),
+        vec!["", "", "cluster=\"test-cluster1\"", "rack=\"rack-22\"", "", "cluster=\"test-cluster1\""]
+    );
+
+    // Logging sidecar example: a folded YAML block.
+    let mut fs = Fs::default();
+    fs.dirs.insert("/var/log".into());
+    let script = "i=0; while true; do\n  echo \"$i: $(date)\" >> /var/log/1.log;\n  echo \"$(date) INFO $i\" >> /var/log/2.log;\n  i=$((i+1));\n  sleep 1;\ndone\n";
+    let r = run_full(sv(&["/bin/sh", "-c", script]), fs, FakeHost::default(), 2_000);
+    assert_eq!(
+        r.fs.files["/var/log/1.log"],
+        "0: Thu Jan  1 00:00:00 UTC 2026\n1: Thu Jan  1 00:00:01 UTC 2026\n2: Thu Jan  1 00:00:02 UTC 2026\n"
+    );
+    assert_eq!(r.fs.files["/var/log/2.log"].lines().nth(1), Some("Thu Jan  1 00:00:01 UTC 2026 INFO 1"));
+
+    // Environment variables example.
+    let mut e = env();
+    e.insert("MY_NODE_NAME".into(), "node-1".into());
+    e.insert("MY_POD_NAME".into(), "dapi".into());
+    let mut p =
+        Process::spawn(&sh("while true; do echo -en '\\n'; printenv MY_NODE_NAME MY_POD_NAME; sleep 10; done;"), &e);
+    let mut out = Vec::new();
+    assert_eq!(p.poll(0, &mut Fs::default(), &mut FakeHost::default(), &mut out), Poll::Sleep(10_000));
+    let lines: Vec<&str> = out.iter().map(|(_, l)| l.as_str()).collect();
+    assert_eq!(lines, vec!["", "node-1", "dapi"]);
+
+    // Job countdown example, and `while :` with -e.
+    assert_eq!(out_of("for i in 9 8 7 6 5 4 3 2 1 ; do echo $i ; done").len(), 9);
+    let r = run_full(
+        sv(&["/bin/sh", "-ec", "while :; do echo '.'; sleep 5 ; done"]),
+        Fs::default(),
+        FakeHost::default(),
+        5_000,
+    );
+    assert_eq!(r.stdout(), vec![".", "."]);
+}
+
+#[test]
+fn regex_glob_and_dates() {
+    use super::text::{format_date, glob_match, Regex};
+    let m = |p: &str, ext: bool, t: &str| Regex::new(p, ext, false).map(|r| r.is_match(t)).unwrap_or(false);
+    assert!(m("a.c", false, "xxabcxx"));
+    assert!(m("^ab*$", false, "abbb") && m("^ab*$", false, "a") && !m("^ab*$", false, "abc"));
+    assert!(m("[0-9]+", true, "v12") && !m("[0-9]+", true, "vx"));
+    assert!(m("[0-9]+", false, "v1+") && !m("[0-9]+", false, "v1"));
+    assert!(m("x\\{2\\}", false, "axxb") && !m("x\\{2\\}", false, "axb"));
+    assert!(m("^a|b$", true, "ab") && m("^a|b$", true, "cb") && !m("^a|b$", true, "ca"));
+    assert!(m("(ab)+c", true, "xababc") && m("\\(ab\\)*c", false, "c"));
+    assert!(m("[[:digit:]]", false, "a1") && m("[^a-z]", false, "abC"));
+    assert!(m("*star", false, "a*star"));
+    assert!(Regex::new("HELLO", false, true).map(|r| r.is_match("say hello")).unwrap_or(false));
+    assert!(Regex::new("(", true, false).is_err() && Regex::new("[abc", false, false).is_err());
+    let r = Regex::new("o+", true, false).expect("regex");
+    let t: Vec<char> = "foo boo".chars().collect();
+    assert_eq!(r.find_at(&t, 0), Some((1, 3)));
+    assert_eq!(r.find_at(&t, 3), Some((5, 7)));
+
+    assert!(glob_match("*.log", "app.log") && !glob_match("*.log", "app.txt"));
+    assert!(glob_match("[a-c]?", "bz") && !glob_match("[!a-c]?", "bz"));
+    assert!(glob_match("\\*", "*") && !glob_match("\\*", "x"));
+    assert!(glob_match("a*b*c", "axxbyyc") && !glob_match("a*b*c", "axxbyy"));
+    assert!(glob_match("[", "[") && glob_match("*", ""));
+
+    // 2028-02-29 (leap day) is a Tuesday; 2026-12-31 a Thursday.
+    let day = |d: i64| super::text::epoch_seconds(0) + d * 86_400;
+    assert_eq!(format_date(day(365 + 365 + 31 + 28), "%a %F %j"), "Tue 2028-02-29 060");
+    assert_eq!(format_date(day(364) + 86_399, super::text::DATE_DEFAULT), "Thu Dec 31 23:59:59 UTC 2026");
+    assert_eq!(format_date(day(9), "%e|%d|%I %p|%y|%u|%w"), "10|10|12 AM|26|6|6");
 }
