@@ -387,3 +387,18 @@ fn init_container_waits_for_a_service() {
     let logs = kubesim::kubectl::run(&mut sim, "logs myapp-pod -c init-myservice").stdout;
     assert!(logs.contains("waiting for myservice"), "{logs}");
 }
+
+#[test]
+fn containers_share_an_empty_dir_volume() {
+    // The docs' two-container pod: debian writes index.html into the shared volume, nginx serves it.
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/golden/manifests/two-containers.yaml"
+    ))
+    .unwrap();
+    let mut sim = sim_with(&text);
+    sim.advance_to(30_000);
+    let served = kubesim::kubectl::run(&mut sim, "exec two-containers -c nginx-container -- curl -s localhost");
+    assert_eq!(served.stdout, "Hello from the debian container\n");
+    assert_eq!(status_of(&mut sim, "two-containers"), "NotReady");
+}

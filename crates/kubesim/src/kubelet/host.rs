@@ -10,6 +10,8 @@ use crate::time::{Millis, SECOND};
 pub struct LocalPort {
     pub port: u16,
     pub liveness_demo: Option<Millis>,
+    /// For static web servers (nginx, httpd): the files they serve, by URL path.
+    pub docroot: Option<std::collections::BTreeMap<String, String>>,
 }
 
 pub struct PodHost {
@@ -173,9 +175,17 @@ impl Host for PodHost {
             };
         }
         match self.local.iter().find(|l| l.port == port) {
-            Some(l) => match l.liveness_demo {
-                Some(t0) if path == "/healthz" && self.now.saturating_sub(t0) >= 10 * SECOND => {
+            Some(l) => match (&l.liveness_demo, &l.docroot) {
+                (Some(t0), _) if path == "/healthz" && self.now.saturating_sub(*t0) >= 10 * SECOND => {
                     Ok((500, "error: 10s\n".into()))
+                }
+                (_, Some(files)) => {
+                    let p = if path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
+                    match files.get(&p) {
+                        Some(body) => Ok((200, body.clone())),
+                        None if p == "/index.html" => Ok((200, default_body(&self.image))),
+                        None => Ok((404, "<html><head><title>404 Not Found</title></head></html>\n".into())),
+                    }
                 }
                 _ => Ok((200, default_body(&self.image))),
             },

@@ -177,6 +177,8 @@ impl Ctr {
 #[derive(Clone, Debug)]
 struct PodWorker {
     uid: String,
+    /// The pod's volumes, shared by its containers.
+    volumes: crate::runtime::container::Volumes,
     sandbox: Sandbox,
     init: Vec<Ctr>,
     app: Vec<Ctr>,
@@ -214,12 +216,14 @@ impl PodWorker {
             _ => String::new(),
         }
     }
-    fn local_ports(&self) -> Vec<LocalPort> {
+    fn local_ports(&mut self) -> Vec<LocalPort> {
         let mut v = Vec::new();
-        for c in self.all() {
-            if let Some(p) = c.current.as_ref().and_then(|i| i.proc.as_ref()) {
-                for port in p.listening() {
-                    v.push(LocalPort { port: *port, liveness_demo: p.liveness_demo_start() });
+        for c in self.init.iter_mut().chain(self.app.iter_mut()) {
+            if let Some(p) = c.current.as_mut().and_then(|i| i.proc.as_mut()) {
+                let ports = p.listening().to_vec();
+                let docroot = if ports.is_empty() { None } else { p.docroot() };
+                for port in ports {
+                    v.push(LocalPort { port, liveness_demo: p.liveness_demo_start(), docroot: docroot.clone() });
                 }
             }
         }
@@ -261,6 +265,45 @@ fn schedule_sync(node: &str, w: &mut PodWorker, ctx: &mut Ctx, key: &ObjectKey, 
     }
     w.sync_at = Some(at);
     ctx.clock.at(at, Wake::Kubelet { node: node.to_string(), wake: KubeletWake::SyncPod(key.clone()) });
+}
+
+/// What a pod's volumes hold when it starts: the projected service account volume has the
+/// token, the cluster CA and the namespace; other volumes start empty.
+fn initial_volumes(pod: &Pod) -> crate::runtime::container::Volumes {
+    let mut vols = BTreeMap::new();
+    let ns = pod.metadata.namespace.clone().unwrap_or_default();
+    for v in pod.spec.iter().flat_map(|s| s.volumes.iter().flatten()) {
+        let mut files = BTreeMap::new();
+        if let Some(p) = &v.projected {
+            for src in p.sources.iter().flatten() {
+                if let Some(t) = &src.service_account_token {
+                    files.insert(
+                        t.path.clone(),
+                        "eyJhbGciOiJSUzI1NiIsImtpZCI6InBsYXlncm91bmQifQ.simulated.token".to_string(),
+                    );
+                }
+                if let Some(cm) = &src.config_map {
+                    for item in cm.items.iter().flatten() {
+                        if cm.name == "kube-root-ca.crt" {
+                            files.insert(
+                                item.path.clone(),
+                                "-----BEGIN CERTIFICATE-----\n(simulated)\n-----END CERTIFICATE-----\n".into(),
+                            );
+                        }
+                    }
+                }
+                if let Some(d) = &src.downward_api {
+                    for item in d.items.iter().flatten() {
+                        if item.field_ref.as_ref().is_some_and(|f| f.field_path == "metadata.namespace") {
+                            files.insert(item.path.clone(), ns.clone());
+                        }
+                    }
+                }
+            }
+        }
+        vols.insert(v.name.clone(), files);
+    }
+    std::rc::Rc::new(std::cell::RefCell::new(vols))
 }
 
 /// Upstream's `format.Pod`: `name_namespace(uid)`.
@@ -489,6 +532,7 @@ impl Kubelet {
             self.workers.insert(
                 change.key.clone(),
                 PodWorker {
+                    volumes: initial_volumes(pod),
                     uid: pod.metadata.uid.clone().unwrap_or_default(),
                     sandbox: Sandbox::None,
                     init,
@@ -810,7 +854,8 @@ impl Kubelet {
                 declared_ports: declared,
                 memory_limit: memory_limit(&c.spec),
                 namespace: &namespace,
-                mount_paths: c.spec.volume_mounts.iter().flatten().map(|m| m.mount_path.clone()).collect(),
+                mounts: c.spec.volume_mounts.iter().flatten().map(|m| (m.mount_path.clone(), m.name.clone())).collect(),
+                volumes: w.volumes.clone(),
             },
             now,
             &mut host,
@@ -1291,6 +1336,7 @@ impl Kubelet {
 
     fn placeholder(&self) -> PodWorker {
         PodWorker {
+            volumes: Default::default(),
             uid: String::new(),
             sandbox: Sandbox::None,
             init: Vec::new(),

@@ -8,6 +8,10 @@ use super::catalog::{self, Behaviour, ImageInfo};
 use super::shell::{self, ExecResult, Fs, Host, Poll, Process, Stream};
 use crate::time::Millis;
 
+/// A pod's volumes as their containers share them: volume name → (path inside the volume →
+/// content). Every container of the pod holds the same handle.
+pub type Volumes = std::rc::Rc<std::cell::RefCell<BTreeMap<String, BTreeMap<String, String>>>>;
+
 /// A line of a container's log, with the virtual time it was written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogLine {
@@ -51,6 +55,9 @@ pub enum OnTerm {
 
 #[derive(Clone, Debug)]
 pub struct Container {
+    /// (mount path, volume name) of each volume mount.
+    mounts: Vec<(String, String)>,
+    volumes: Volumes,
     /// The ports the pod spec declares for this container (a server started by the command
     /// listens on them).
     declared_ports: Vec<u16>,
@@ -73,8 +80,10 @@ pub struct StartSpec<'a> {
     pub declared_ports: Vec<u16>,
     pub memory_limit: Option<u64>,
     pub namespace: &'a str,
-    /// Where volumes are mounted: those directories exist in the container.
-    pub mount_paths: Vec<String>,
+    /// (mount path, volume name): those directories exist in the container, and what is
+    /// written under them is shared with the pod's other containers.
+    pub mounts: Vec<(String, String)>,
+    pub volumes: Volumes,
 }
 
 const MAX_LOG_LINES: usize = 5_000;
@@ -89,7 +98,7 @@ impl Container {
         fs.files.insert("/var/run/secrets/kubernetes.io/serviceaccount/namespace".into(), spec.namespace.to_string());
         fs.files.insert("/etc/hostname".into(), spec.env.get("HOSTNAME").cloned().unwrap_or_default());
         fs.dirs.extend(["/tmp", "/etc", "/var", "/var/run", "/usr/share/nginx/html"].map(String::from));
-        for m in &spec.mount_paths {
+        for (m, _) in &spec.mounts {
             // A mount point and its parents are directories.
             let mut path = String::new();
             for part in m.split('/').filter(|p| !p.is_empty()) {
@@ -129,6 +138,8 @@ impl Container {
             }
         };
         let mut c = Container {
+            mounts: spec.mounts.clone(),
+            volumes: spec.volumes.clone(),
             declared_ports: spec.declared_ports.clone(),
             fs,
             env: spec.env,
@@ -188,10 +199,61 @@ impl Container {
     }
 
     /// Runs the process on (at a wake-up it asked for).
-    pub fn resume(&mut self, now: Millis, host: &mut dyn Host, ports_in_use: &[u16]) -> Next {
-        let Program::Shell(p) = &mut self.program else {
-            return Next::Running;
+    /// Copies the shared volumes into this container's filesystem (before it runs).
+    fn load_volumes(&mut self) {
+        let vols = self.volumes.borrow();
+        for (path, vol) in &self.mounts {
+            let prefix = format!("{}/", path.trim_end_matches('/'));
+            self.fs.files.retain(|k, _| !k.starts_with(&prefix));
+            for (rel, content) in vols.get(vol).into_iter().flatten() {
+                self.fs.files.insert(format!("{prefix}{rel}"), content.clone());
+            }
+        }
+    }
+
+    /// Copies what the container wrote under its mounts back to the shared volumes.
+    fn save_volumes(&mut self) {
+        let mut vols = self.volumes.borrow_mut();
+        for (path, vol) in &self.mounts {
+            let prefix = format!("{}/", path.trim_end_matches('/'));
+            let files: BTreeMap<String, String> = self
+                .fs
+                .files
+                .iter()
+                .filter_map(|(k, v)| k.strip_prefix(&prefix).map(|rel| (rel.to_string(), v.clone())))
+                .collect();
+            vols.insert(vol.clone(), files);
+        }
+    }
+
+    /// What a static web server image serves: URL path → content, from its document root
+    /// (where a shared volume may be mounted). `None` for images that are not such servers.
+    pub fn docroot(&mut self) -> Option<BTreeMap<String, String>> {
+        let root = match catalog::split_reference(&self.image_name).0.as_str() {
+            "nginx" => "/usr/share/nginx/html",
+            "httpd" => "/usr/local/apache2/htdocs",
+            _ => return None,
         };
+        self.load_volumes();
+        let prefix = format!("{root}/");
+        Some(
+            self.fs
+                .files
+                .iter()
+                .filter_map(|(k, v)| k.strip_prefix(&prefix).map(|rel| (format!("/{rel}"), v.clone())))
+                .collect(),
+        )
+    }
+
+    pub fn resume(&mut self, now: Millis, host: &mut dyn Host, ports_in_use: &[u16]) -> Next {
+        self.load_volumes();
+        let next = self.resume_inner(now, host, ports_in_use);
+        self.save_volumes();
+        next
+    }
+
+    fn resume_inner(&mut self, now: Millis, host: &mut dyn Host, ports_in_use: &[u16]) -> Next {
+        let Program::Shell(p) = &mut self.program else { return Next::Running };
         let mut out = Vec::new();
         let poll = p.poll(now, &mut self.fs, host, &mut out);
         for (stream, text) in out {
@@ -248,7 +310,10 @@ impl Container {
 
     /// Runs a command inside the container (exec probes, `kubectl exec`, exec hooks).
     pub fn exec(&mut self, argv: &[String], host: &mut dyn Host, timeout: Millis) -> ExecResult {
-        shell::exec(argv, &self.env, &mut self.fs, host, timeout)
+        self.load_volumes();
+        let r = shell::exec(argv, &self.env, &mut self.fs, host, timeout);
+        self.save_volumes();
+        r
     }
 
     /// How the process answers SIGTERM.
