@@ -1,5 +1,6 @@
 //! The YAML editor: the text area, Apply, and the engine's answer for each document.
 
+use kubesim::kubectl::qualified;
 use kubesim::Applied;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -26,9 +27,9 @@ pub struct Props {
 
 fn describe(result: &Applied) -> (bool, Option<usize>, String) {
     match result {
-        Applied::Created(k) => (true, None, format!("{}/{} created", k.kind.name().to_lowercase(), k.name)),
-        Applied::Configured(k) => (true, None, format!("{}/{} configured", k.kind.name().to_lowercase(), k.name)),
-        Applied::Unchanged(k) => (true, None, format!("{}/{} unchanged", k.kind.name().to_lowercase(), k.name)),
+        Applied::Created(k) => (true, None, format!("{}/{} created", qualified(k.kind), k.name)),
+        Applied::Configured(k) => (true, None, format!("{}/{} configured", qualified(k.kind), k.name)),
+        Applied::Unchanged(k) => (true, None, format!("{}/{} unchanged", qualified(k.kind), k.name)),
         Applied::Invalid(e) => (false, e.line, e.to_string()),
         Applied::Rejected(e) => (false, None, e.to_string()),
     }

@@ -403,7 +403,7 @@ const SCALE_FLAGS: &[FlagSpec] = &[
 ];
 
 /// The `group` part kubectl prints in `<resource>.<group>/<name>` (`deployment.apps/web`).
-fn qualified(kind: Kind) -> String {
+pub fn qualified(kind: Kind) -> String {
     let group = kind.api_version().rsplit_once('/').map(|(g, _)| g).unwrap_or("");
     if group.is_empty() {
         kind.name().to_lowercase()
