@@ -815,7 +815,7 @@ fn escape_path(path: &str) -> String {
 }
 
 /// metav1.FormatLabelSelector.
-fn format_label_selector(sel: &LabelSelector) -> String {
+pub(crate) fn format_label_selector(sel: &LabelSelector) -> String {
     let mut reqs: Vec<(String, String)> = Vec::new();
     for (k, v) in sel.match_labels.iter().flatten() {
         reqs.push((k.clone(), format!("{k}={v}")));

@@ -453,24 +453,6 @@ fn containers_images(t: Option<&k8s_openapi::api::core::v1::PodTemplateSpec>) ->
     )
 }
 
-fn selector_string(sel: &k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector) -> String {
-    let mut parts: Vec<String> = sel.match_labels.iter().flatten().map(|(k, v)| format!("{k}={v}")).collect();
-    for r in sel.match_expressions.iter().flatten() {
-        let vals = r.values.clone().unwrap_or_default().join(",");
-        parts.push(match r.operator.as_str() {
-            "In" => format!("{} in ({vals})", r.key),
-            "NotIn" => format!("{} notin ({vals})", r.key),
-            "Exists" => r.key.clone(),
-            _ => format!("!{}", r.key),
-        });
-    }
-    if parts.is_empty() {
-        "<none>".into()
-    } else {
-        parts.join(",")
-    }
-}
-
 /// printDeployment: READY is `ready/desired`, then UP-TO-DATE and AVAILABLE.
 pub fn deployment_row(d: &k8s_openapi::api::apps::v1::Deployment, now: Now, wide: bool) -> Vec<String> {
     let spec = d.spec.clone().unwrap_or_default();
@@ -484,7 +466,7 @@ pub fn deployment_row(d: &k8s_openapi::api::apps::v1::Deployment, now: Now, wide
     ];
     if wide {
         let (c, i) = containers_images(Some(&spec.template));
-        row.extend([c, i, selector_string(&spec.selector)]);
+        row.extend([c, i, super::describe::format_label_selector(&spec.selector)]);
     }
     row
 }
@@ -502,7 +484,7 @@ pub fn replicaset_row(rs: &k8s_openapi::api::apps::v1::ReplicaSet, now: Now, wid
     ];
     if wide {
         let (c, i) = containers_images(spec.template.as_ref());
-        row.extend([c, i, selector_string(&spec.selector)]);
+        row.extend([c, i, super::describe::format_label_selector(&spec.selector)]);
     }
     row
 }

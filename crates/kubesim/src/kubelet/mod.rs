@@ -169,8 +169,7 @@ impl Ctr {
         self.running() && self.probe(ProbeKind::Startup).is_none_or(|p| p.result == Some(true))
     }
     fn field_path(&self) -> String {
-        let list = if self.cref.init { "initContainers" } else { "containers" };
-        format!("spec.{list}{{{}}}", self.spec.name)
+        w_field(self.cref, &self.spec.name)
     }
 }
 

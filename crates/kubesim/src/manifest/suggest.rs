@@ -7,7 +7,7 @@
 use crate::validation::field::{render, Msg, Seg};
 
 /// Optimal string alignment distance (Levenshtein plus adjacent transpositions), on lowercase.
-fn distance(a: &str, b: &str) -> usize {
+pub(crate) fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.to_lowercase().chars().collect();
     let b: Vec<char> = b.to_lowercase().chars().collect();
     let (n, m) = (a.len(), b.len());
