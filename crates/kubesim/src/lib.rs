@@ -11,6 +11,7 @@ pub mod cluster;
 pub mod controllers;
 pub mod defaults;
 pub mod events;
+pub mod faults;
 pub mod kubectl;
 pub mod kubelet;
 pub mod manifest;
