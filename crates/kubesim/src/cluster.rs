@@ -134,6 +134,28 @@ pub fn node_object(spec: &NodeSpecLite, index: usize, created: Time) -> Node {
     }
 }
 
+/// A Node object a learner applied, as its kubelet completes it on registration: the status of a
+/// default worker (unless the object states capacity), the applied metadata, labels and taints.
+pub fn registered_node(applied: &Node, index: usize, created: Time) -> Node {
+    let name = applied.metadata.name.clone().unwrap_or_default();
+    let mut spec = NodeSpecLite::worker(&name);
+    spec.taints = applied.spec.as_ref().and_then(|s| s.taints.clone()).unwrap_or_default();
+    let mut node = node_object(&spec, index, created);
+    let labels = node.metadata.labels.get_or_insert_with(BTreeMap::new);
+    labels.extend(applied.metadata.labels.clone().unwrap_or_default());
+    node.metadata.annotations = applied.metadata.annotations.clone();
+    if let (Some(s), Some(applied_spec)) = (node.spec.as_mut(), applied.spec.as_ref()) {
+        s.unschedulable = applied_spec.unschedulable;
+    }
+    if let Some(cap) = applied.status.as_ref().and_then(|s| s.capacity.clone()) {
+        if let Some(status) = node.status.as_mut() {
+            status.allocatable = Some(cap.clone());
+            status.capacity = Some(cap);
+        }
+    }
+    node
+}
+
 /// A stable UUID-shaped id derived from `seed` (node machine/boot ids).
 fn uuid_like(seed: &str) -> String {
     let h = crate::kubelet::status::digest(seed);

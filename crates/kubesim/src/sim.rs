@@ -525,11 +525,14 @@ impl Simulation {
             return Applied::Unchanged(key);
         }
         let now = self.clock.now();
-        if let Object::Node(n) = &obj {
+        if let Object::Node(n) = &mut obj {
             let index = self.kubelets.len();
             let name = n.metadata.name.clone().unwrap_or_default();
             self.kubelets
                 .insert(name.clone(), Kubelet::new(&name, &cluster::node_ip(index), &cluster::pod_cidr(index)));
+            // A machine joining: its kubelet registers it with its capacity, addresses and
+            // conditions (the applied labels and taints are kept).
+            *n = cluster::registered_node(n, index, self.store.epoch().time(now));
         }
         match self.store.create(obj, now, &mut self.rng) {
             Ok(k) => Applied::Created(k),

@@ -255,6 +255,23 @@ pub struct Kubelet {
     static_pods: BTreeMap<ObjectKey, Pod>,
 }
 
+/// Adds a newly pulled image to the node's `status.images`, as the kubelet's next status update
+/// reports it (the scheduler's ImageLocality reads it from there).
+fn report_image(node: &str, image: &str, size: u64, now: Millis, ctx: &mut Ctx) {
+    let name = catalog::canonical(image);
+    ctx.store.modify(&ObjectKey::new(crate::api::Kind::Node, "", node), now, |o| {
+        if let Object::Node(n) = o {
+            let images = n.status.get_or_insert_with(Default::default).images.get_or_insert_with(Vec::new);
+            if !images.iter().any(|i| i.names.iter().flatten().any(|x| *x == name)) {
+                images.push(k8s_openapi::api::core::v1::ContainerImage {
+                    names: Some(vec![name.clone()]),
+                    size_bytes: Some(size as i64),
+                });
+            }
+        }
+    });
+}
+
 /// Schedules a sync of `w` at `at` unless one is already due by then.
 fn schedule_sync(node: &str, w: &mut PodWorker, ctx: &mut Ctx, key: &ObjectKey, at: Millis) {
     let now = ctx.clock.now();
@@ -982,8 +999,11 @@ impl Kubelet {
         match error {
             None => {
                 c.pull = Pull::Ready;
-                self.images.mark_present(&image);
                 let size = catalog::lookup(&image).size;
+                if !self.images.is_present(&image) {
+                    self.images.mark_present(&image);
+                    report_image(&self.node, &image, size, now, ctx);
+                }
                 let message = format!(
                     "Successfully pulled image \"{image}\" in {} ({} including waiting). Image size: {size} bytes.",
                     format_go_duration(ticket.done_at - ticket.started_at),

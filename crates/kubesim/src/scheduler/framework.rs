@@ -52,52 +52,137 @@ pub fn pod_requests(pod: &Pod, non_zero: bool) -> Resources {
     r
 }
 
+/// A host port a pod uses on its node: (hostIP, protocol, port); hostIP empty means every
+/// address (0.0.0.0).
+pub type HostPort = (String, String, i32);
+
+/// The host ports a pod asks for (containers' `hostPort`s; init containers do not keep ports).
+pub fn pod_host_ports(pod: &Pod) -> Vec<HostPort> {
+    let Some(spec) = &pod.spec else {
+        return Vec::new();
+    };
+    spec.containers
+        .iter()
+        .flat_map(|c| c.ports.iter().flatten())
+        .filter_map(|p| {
+            let host_port = p.host_port.filter(|&h| h > 0)?;
+            let ip = p.host_ip.clone().filter(|ip| ip != "0.0.0.0").unwrap_or_default();
+            Some((ip, p.protocol.clone().unwrap_or_else(|| "TCP".into()), host_port))
+        })
+        .collect()
+}
+
 /// What the scheduler knows of one node: the node and the pods assigned to it.
 #[derive(Clone, Debug)]
 pub struct NodeInfo {
     pub node: Node,
-    pub name: String,
+    pub name: std::sync::Arc<str>,
     pub allocatable: Resources,
     pub requested: Resources,
     /// Requests with the scoring defaults for pods that state none.
     pub non_zero_requested: Resources,
-    pub pods: Vec<String>,
+    /// Host ports in use, one entry per pod using it.
+    pub used_ports: Vec<HostPort>,
+    /// Images the node reports (`status.images`): canonical name → size in bytes.
+    pub images: std::collections::BTreeMap<String, i64>,
+    pub pods: usize,
 }
 
 impl NodeInfo {
     pub fn new(node: Node) -> Self {
-        let alloc = node.status.as_ref().and_then(|s| s.allocatable.as_ref());
+        let status = node.status.as_ref();
+        let alloc = status.and_then(|s| s.allocatable.as_ref());
         let q = |name: &str| alloc.and_then(|m| m.get(name)).and_then(|v| quantity::parse(&v.0).ok());
         let allocatable = Resources {
             milli_cpu: q("cpu").map(|v| v.milli()).unwrap_or(0),
             memory: q("memory").map(|v| v.value()).unwrap_or(0),
             pods: q("pods").map(|v| v.value()).unwrap_or(110),
         };
+        let images = status
+            .and_then(|s| s.images.as_ref())
+            .into_iter()
+            .flatten()
+            .flat_map(|i| {
+                let size = i.size_bytes.unwrap_or(0);
+                i.names.iter().flatten().map(move |n| (crate::runtime::catalog::canonical(n), size))
+            })
+            .collect();
         NodeInfo {
-            name: node.metadata.name.clone().unwrap_or_default(),
+            name: node.metadata.name.as_deref().unwrap_or_default().into(),
             node,
             allocatable,
             requested: Resources::default(),
             non_zero_requested: Resources::default(),
-            pods: Vec::new(),
+            used_ports: Vec::new(),
+            images,
+            pods: 0,
         }
     }
 
+    /// Replaces the Node object (labels, taints, allocatable, images) keeping the pods' usage.
+    pub fn set_node(&mut self, node: Node) {
+        let fresh = NodeInfo::new(node);
+        self.node = fresh.node;
+        self.allocatable = fresh.allocatable;
+        self.images = fresh.images;
+    }
+
     pub fn add_pod(&mut self, pod: &Pod) {
+        self.account(pod, 1);
+    }
+
+    pub fn remove_pod(&mut self, pod: &Pod) {
+        self.account(pod, -1);
+    }
+
+    fn account(&mut self, pod: &Pod, sign: i64) {
         let r = pod_requests(pod, false);
         let nz = pod_requests(pod, true);
-        self.requested.milli_cpu += r.milli_cpu;
-        self.requested.memory += r.memory;
-        self.requested.pods += 1;
-        self.non_zero_requested.milli_cpu += nz.milli_cpu;
-        self.non_zero_requested.memory += nz.memory;
-        self.non_zero_requested.pods += 1;
-        self.pods.push(pod.metadata.name.clone().unwrap_or_default());
+        self.requested.milli_cpu += sign * r.milli_cpu;
+        self.requested.memory += sign * r.memory;
+        self.requested.pods += sign;
+        self.non_zero_requested.milli_cpu += sign * nz.milli_cpu;
+        self.non_zero_requested.memory += sign * nz.memory;
+        self.non_zero_requested.pods += sign;
+        self.pods = (self.pods as i64 + sign).max(0) as usize;
+        for port in pod_host_ports(pod) {
+            if sign > 0 {
+                self.used_ports.push(port);
+            } else if let Some(i) = self.used_ports.iter().position(|p| *p == port) {
+                self.used_ports.swap_remove(i);
+            }
+        }
     }
 }
 
-/// A Filter plugin's verdict on one node: `Ok`, or the reasons it does not fit, in upstream's words.
-pub type FilterResult = Result<(), Vec<String>>;
+/// Why a Filter plugin turned a node down: upstream's reasons, and whether the status was
+/// `UnschedulableAndUnresolvable` (preemption cannot help: evicting pods would not change it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Rejection {
+    pub reasons: Vec<String>,
+    pub unresolvable: bool,
+}
+
+impl Rejection {
+    /// `Unschedulable`: evicting pods might make room.
+    pub fn unschedulable(reasons: Vec<String>) -> Self {
+        Rejection { reasons, unresolvable: false }
+    }
+    /// `UnschedulableAndUnresolvable`: nothing on the node can change it.
+    pub fn unresolvable(reason: &str) -> Self {
+        Rejection { reasons: vec![reason.to_string()], unresolvable: true }
+    }
+}
+
+/// A Filter plugin's verdict on one node.
+pub type FilterResult = Result<(), Rejection>;
+
+/// What every plugin may look at besides the pod and the node: the whole snapshot's size and how
+/// many nodes hold each image (ImageLocality spreads its score by it).
+pub struct CycleState<'a> {
+    pub total_nodes: usize,
+    pub image_nodes: &'a std::collections::BTreeMap<String, usize>,
+}
 
 pub trait FilterPlugin {
     fn name(&self) -> &'static str;
@@ -108,28 +193,44 @@ pub trait ScorePlugin {
     fn name(&self) -> &'static str;
     /// The weight in the default profile (pkg/scheduler/apis/config/v1/default_plugins.go).
     fn weight(&self) -> i64;
-    fn score(&self, pod: &Pod, node: &NodeInfo) -> i64;
+    fn score(&self, pod: &Pod, node: &NodeInfo, state: &CycleState) -> i64;
     /// Scales raw scores to 0–100 where the plugin's raw range differs (NormalizeScore).
     fn normalize(&self, _scores: &mut [i64]) {}
 }
 
 pub const MAX_NODE_SCORE: i64 = 100;
 
+/// helper.DefaultNormalizeScore: scales so the best node gets `MAX_NODE_SCORE`; `reverse` turns
+/// it round (fewest is best). All zero stays zero (or all max when reversed).
+pub fn default_normalize(scores: &mut [i64], reverse: bool) {
+    let max = scores.iter().copied().max().unwrap_or(0);
+    for s in scores.iter_mut() {
+        if max == 0 {
+            *s = if reverse { MAX_NODE_SCORE } else { *s };
+            continue;
+        }
+        let v = MAX_NODE_SCORE * *s / max;
+        *s = if reverse { MAX_NODE_SCORE - v } else { v };
+    }
+}
+
 /// One node's row in an attempt's table.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct NodeVerdict {
-    pub node: String,
-    /// Each filter plugin that ran, in order, with its failure reasons (empty = passed). Filtering
-    /// stops at the first failing plugin, as upstream's does.
-    pub filters: Vec<(String, Vec<String>)>,
+    pub node: std::sync::Arc<str>,
+    /// How many filter plugins passed before the first that failed (or all of them).
+    pub passed: usize,
+    /// The first filter plugin that turned the node down, and why. Filtering stops there, as
+    /// upstream's does.
+    pub failed: Option<(&'static str, Rejection)>,
     /// Score plugins: (plugin, normalised score, weight); only for feasible nodes.
-    pub scores: Vec<(String, i64, i64)>,
+    pub scores: Vec<(&'static str, i64, i64)>,
     pub total: Option<i64>,
 }
 
 impl NodeVerdict {
     pub fn feasible(&self) -> bool {
-        self.filters.iter().all(|(_, reasons)| reasons.is_empty())
+        self.failed.is_none()
     }
 }
 
@@ -138,7 +239,13 @@ impl NodeVerdict {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Attempt {
     pub at: u64,
+    /// The filter plugins in the order they run (a row's `passed` counts into this list).
+    pub filters: Vec<&'static str>,
+    /// Nodes examined, in the order they were filtered. With more than 100 nodes the scheduler
+    /// stops once it has enough feasible ones (percentageOfNodesToScore), as upstream does.
     pub nodes: Vec<NodeVerdict>,
+    /// Nodes in the cluster (examined or not).
+    pub total_nodes: usize,
     pub chosen: Option<String>,
     /// The FailedScheduling message when no node fits.
     pub message: Option<String>,

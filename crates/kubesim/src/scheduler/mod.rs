@@ -1,57 +1,81 @@
 //! The scheduler, shaped like kube-scheduler: a queue of pods without a node, Filter plugins,
 //! Score plugins (normalised and weighted), then binding. Every attempt keeps its table.
 
+pub mod cache;
 pub mod framework;
 pub mod plugins;
+pub mod queue;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::Arc;
 
 use k8s_openapi::api::core::v1::{Pod, PodCondition, PodStatus};
 
-use crate::api::{Kind, Object, ObjectKey};
+use crate::api::Object;
+use crate::api::{Kind, ObjectKey};
 use crate::events::{Source, NORMAL, WARNING};
 use crate::sim::{Ctx, Wake};
 use crate::store::{Change, Op};
 use crate::time::Millis;
-use framework::{Attempt, FilterPlugin, NodeInfo, NodeVerdict, ScorePlugin};
+use cache::Cache;
+use framework::{Attempt, CycleState, FilterPlugin, NodeVerdict, ScorePlugin};
 use plugins::*;
+use queue::{ClusterEvent, SchedulingQueue};
 
 /// Time from a pod appearing in the queue to its scheduling cycle.
 pub const QUEUE_DELAY_MS: Millis = 20;
+/// Tables kept for pods already scheduled (pending pods always keep theirs), so a big cluster's
+/// memory stays bounded.
+const KEPT_SCHEDULED_ATTEMPTS: usize = 1_000;
 
 pub struct Scheduler {
     filters: Vec<Box<dyn FilterPlugin>>,
     scores: Vec<Box<dyn ScorePlugin>>,
-    active: VecDeque<ObjectKey>,
-    queued: BTreeSet<ObjectKey>,
-    /// Pods that fit nowhere; retried when the cluster changes.
-    unschedulable: BTreeSet<ObjectKey>,
+    queue: SchedulingQueue,
+    cache: Cache,
     wake_pending: bool,
+    /// Flush ticks already asked of the clock.
+    flush_wakes: BTreeSet<Millis>,
+    /// Where the next cycle starts looking (nextStartNodeIndex), so big clusters spread the
+    /// filtering work round the nodes.
+    next_start: usize,
     attempts: BTreeMap<ObjectKey, Attempt>,
+    scheduled: VecDeque<ObjectKey>,
 }
 
 impl Default for Scheduler {
     fn default() -> Self {
-        // The default profile's order (pkg/scheduler/apis/config/v1/default_plugins.go).
+        // The default profile's order and weights (pkg/scheduler/apis/config/v1/default_plugins.go).
         Scheduler {
-            filters: vec![
-                Box::new(node_unschedulable::NodeUnschedulable),
-                Box::new(node_name::NodeName),
-                Box::new(taint_toleration::TaintToleration),
-                Box::new(node_resources_fit::NodeResourcesFit),
-            ],
+            filters: default_filters(),
             scores: vec![
                 Box::new(taint_toleration::TaintToleration),
+                Box::new(node_affinity::NodeAffinity),
                 Box::new(node_resources_fit::NodeResourcesFit),
                 Box::new(node_resources_balanced_allocation::NodeResourcesBalancedAllocation),
+                Box::new(image_locality::ImageLocality),
             ],
-            active: VecDeque::new(),
-            queued: BTreeSet::new(),
-            unschedulable: BTreeSet::new(),
+            queue: SchedulingQueue::default(),
+            cache: Cache::default(),
             wake_pending: false,
+            flush_wakes: BTreeSet::new(),
+            next_start: 0,
             attempts: BTreeMap::new(),
+            scheduled: VecDeque::new(),
         }
     }
+}
+
+/// The default profile's Filter plugins, in the order they run.
+pub fn default_filters() -> Vec<Box<dyn FilterPlugin>> {
+    vec![
+        Box::new(node_unschedulable::NodeUnschedulable),
+        Box::new(node_name::NodeName),
+        Box::new(taint_toleration::TaintToleration),
+        Box::new(node_affinity::NodeAffinity),
+        Box::new(node_ports::NodePorts),
+        Box::new(node_resources_fit::NodeResourcesFit),
+    ]
 }
 
 fn wants_scheduling(pod: &Pod) -> bool {
@@ -61,80 +85,126 @@ fn wants_scheduling(pod: &Pod) -> bool {
     unbound && ours && pod.metadata.deletion_timestamp.is_none()
 }
 
+/// A digest of what scheduling depends on: spec, labels and annotations (not status).
+fn shape(pod: &Pod) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    serde_json::to_string(&pod.spec).unwrap_or_default().hash(&mut h);
+    pod.metadata.labels.hash(&mut h);
+    pod.metadata.annotations.hash(&mut h);
+    h.finish()
+}
+
+/// numFeasibleNodesToFind with the adaptive percentageOfNodesToScore: every node up to 100, then
+/// 50% less 1% per 125 nodes (at least 5%), never fewer than 100.
+pub fn feasible_nodes_to_find(all: usize) -> usize {
+    if all < 100 {
+        return all;
+    }
+    let percent = 50usize.saturating_sub(all / 125).max(5);
+    (all * percent / 100).max(100)
+}
+
 impl Scheduler {
     /// The latest attempt's table for a pod.
     pub fn attempt(&self, pod: &ObjectKey) -> Option<&Attempt> {
         self.attempts.get(pod)
     }
 
+    /// Whether the pod waits among the unschedulable pods (for a cluster change or the flush).
+    pub fn is_unschedulable(&self, pod: &ObjectKey) -> bool {
+        self.queue.is_unschedulable(pod)
+    }
+
     pub fn observe(&mut self, change: &Change, ctx: &mut Ctx) {
+        let mut events = Vec::new();
         match change.key.kind {
             Kind::Pod => {
                 if change.op == Op::Deleted {
-                    self.queued.remove(&change.key);
-                    self.unschedulable.remove(&change.key);
+                    self.queue.remove(&change.key);
                     self.attempts.remove(&change.key);
-                    // Freed resources may let a waiting pod in.
-                    self.requeue_unschedulable();
+                    if self.cache.forget_pod(&change.key) {
+                        events.push(ClusterEvent::AssignedPodDelete);
+                    }
                 } else if let Some(pod) = change.object.as_pod() {
-                    if wants_scheduling(pod) && !self.unschedulable.contains(&change.key) {
-                        self.enqueue(change.key.clone());
+                    let node = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("");
+                    if !node.is_empty() {
+                        self.queue.remove(&change.key);
+                        let terminal = matches!(
+                            pod.status.as_ref().and_then(|s| s.phase.as_deref()),
+                            Some("Succeeded" | "Failed")
+                        );
+                        if terminal {
+                            // A finished pod no longer holds its requests.
+                            if self.cache.forget_pod(&change.key) {
+                                events.push(ClusterEvent::AssignedPodDelete);
+                            }
+                        } else {
+                            self.cache.assume_pod(&change.key, node, &change.object);
+                        }
+                    } else if wants_scheduling(pod) {
+                        self.queue.update(change.key.clone(), shape(pod));
+                    } else {
+                        self.queue.remove(&change.key);
                     }
                 }
             }
-            Kind::Node => self.requeue_unschedulable(),
+            Kind::Node => {
+                if let Some(event) = self.cache.node_changed(change) {
+                    events.push(event);
+                }
+            }
             _ => {}
         }
-        if !self.active.is_empty() && !self.wake_pending {
+        for e in events {
+            self.queue.on_event(e);
+        }
+        self.ask_for_cycle(ctx);
+    }
+
+    fn ask_for_cycle(&mut self, ctx: &mut Ctx) {
+        if self.queue.has_active() && !self.wake_pending {
             self.wake_pending = true;
             ctx.clock.after(QUEUE_DELAY_MS, Wake::Schedule);
         }
     }
 
-    fn enqueue(&mut self, key: ObjectKey) {
-        if self.queued.insert(key.clone()) {
-            self.active.push_back(key);
-        }
-    }
-
-    fn requeue_unschedulable(&mut self) {
-        for key in std::mem::take(&mut self.unschedulable) {
-            self.enqueue(key);
-        }
-    }
-
-    /// Runs scheduling cycles for every queued pod, against one snapshot of the nodes that is
-    /// updated as pods are assumed onto them.
+    /// A scheduling wake-up: the flush of long-unschedulable pods, then a cycle for every pod in
+    /// activeQ, against the cache (updated as pods are assumed onto nodes).
     pub fn run(&mut self, ctx: &mut Ctx) {
+        let now = ctx.clock.now();
         self.wake_pending = false;
-        let mut nodes: Vec<NodeInfo> =
-            ctx.store.list(Kind::Node, None).filter_map(Object::as_node).cloned().map(NodeInfo::new).collect();
-        let index: BTreeMap<String, usize> = nodes.iter().enumerate().map(|(i, n)| (n.name.clone(), i)).collect();
-        for pod in ctx.store.list(Kind::Pod, None).filter_map(Object::as_pod) {
-            let node = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("");
-            let terminal = matches!(pod.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Succeeded" | "Failed"));
-            if let (Some(&i), false) = (index.get(node), terminal) {
-                nodes[i].add_pod(pod);
-            }
-        }
-        while let Some(key) = self.active.pop_front() {
-            self.queued.remove(&key);
-            let Some(pod) = ctx.store.get(&key).and_then(Object::as_pod).cloned() else {
+        self.flush_wakes.retain(|&t| t > now);
+        self.queue.flush(now);
+        while let Some(key) = self.queue.pop() {
+            let Some(obj) = ctx.store.get(&key).cloned().map(Arc::new) else {
                 continue;
             };
-            if !wants_scheduling(&pod) {
+            let Some(pod) = obj.as_pod() else { continue };
+            if !wants_scheduling(pod) {
                 continue;
             }
-            let attempt = self.schedule_one(&pod, &nodes, ctx);
+            let attempt = self.schedule_one(pod, ctx);
             match &attempt.chosen {
                 Some(node) => {
-                    if let Some(&i) = index.get(node) {
-                        nodes[i].add_pod(&pod);
-                    }
+                    self.cache.assume_pod(&key, node, &obj);
                     bind(&key, node, ctx);
+                    self.scheduled.push_back(key.clone());
+                    while self.scheduled.len() > KEPT_SCHEDULED_ATTEMPTS {
+                        if let Some(old) = self.scheduled.pop_front() {
+                            if !self.queue.is_unschedulable(&old) {
+                                self.attempts.remove(&old);
+                            }
+                        }
+                    }
                 }
                 None => {
-                    self.unschedulable.insert(key.clone());
+                    let rejectors: BTreeSet<&'static str> =
+                        attempt.nodes.iter().filter_map(|v| v.failed.as_ref().map(|(p, _)| *p)).collect();
+                    let flush_at = self.queue.unschedulable(key.clone(), now, rejectors);
+                    if self.flush_wakes.insert(flush_at) {
+                        ctx.clock.at(flush_at, Wake::Schedule);
+                    }
                     fail(&key, attempt.message.clone().unwrap_or_default(), ctx);
                 }
             }
@@ -142,66 +212,98 @@ impl Scheduler {
         }
     }
 
-    fn schedule_one(&self, pod: &Pod, nodes: &[NodeInfo], ctx: &mut Ctx) -> Attempt {
-        let mut verdicts: Vec<NodeVerdict> = nodes
-            .iter()
-            .map(|n| {
-                let mut filters = Vec::new();
-                for f in &self.filters {
-                    let reasons = f.filter(pod, n).err().unwrap_or_default();
-                    let failed = !reasons.is_empty();
-                    filters.push((f.name().to_string(), reasons));
-                    if failed {
+    /// One scheduling cycle: filter the nodes (starting where the last cycle stopped, until
+    /// enough feasible ones are found), score the feasible ones, pick the best.
+    fn schedule_one(&mut self, pod: &Pod, ctx: &mut Ctx) -> Attempt {
+        let at = ctx.clock.now();
+        let filter_names: Vec<&'static str> = self.filters.iter().map(|f| f.name()).collect();
+        let nodes = self.cache.nodes();
+        let total = nodes.len();
+        let want = feasible_nodes_to_find(total);
+        let mut verdicts: Vec<NodeVerdict> = Vec::new();
+        // Feasible rows, with their node's index in the cache.
+        let mut feasible: Vec<(usize, usize)> = Vec::new();
+        let mut examined = 0;
+        while examined < total && feasible.len() < want {
+            let i = (self.next_start + examined) % total;
+            examined += 1;
+            let node = &nodes[i];
+            let mut verdict =
+                NodeVerdict { node: node.name.clone(), passed: 0, failed: None, scores: Vec::new(), total: None };
+            for f in &self.filters {
+                match f.filter(pod, node) {
+                    Ok(()) => verdict.passed += 1,
+                    Err(r) => {
+                        verdict.failed = Some((f.name(), r));
                         break;
                     }
                 }
-                NodeVerdict { node: n.name.clone(), filters, scores: Vec::new(), total: None }
-            })
-            .collect();
-        let feasible: Vec<usize> = (0..nodes.len()).filter(|&i| verdicts[i].feasible()).collect();
-        let at = ctx.clock.now();
-        if feasible.is_empty() {
-            return Attempt { at, message: Some(fit_error(&verdicts)), nodes: verdicts, chosen: None };
+            }
+            if verdict.feasible() {
+                feasible.push((verdicts.len(), i));
+            }
+            verdicts.push(verdict);
         }
+        if total > 0 {
+            self.next_start = (self.next_start + examined) % total;
+        }
+        let base =
+            Attempt { at, filters: filter_names, nodes: Vec::new(), total_nodes: total, chosen: None, message: None };
+        if feasible.is_empty() {
+            return Attempt { message: Some(fit_error(&verdicts, total)), nodes: verdicts, ..base };
+        }
+        let state = CycleState { total_nodes: total, image_nodes: self.cache.image_nodes() };
         for s in &self.scores {
-            let mut raw: Vec<i64> = feasible.iter().map(|&i| s.score(pod, &nodes[i])).collect();
+            let mut raw: Vec<i64> = feasible.iter().map(|&(_, i)| s.score(pod, &nodes[i], &state)).collect();
             s.normalize(&mut raw);
-            for (j, &i) in feasible.iter().enumerate() {
-                verdicts[i].scores.push((s.name().to_string(), raw[j], s.weight()));
+            for (j, &(r, _)) in feasible.iter().enumerate() {
+                verdicts[r].scores.push((s.name(), raw.get(j).copied().unwrap_or(0), s.weight()));
             }
         }
-        for &i in &feasible {
-            verdicts[i].total = Some(verdicts[i].scores.iter().map(|(_, s, w)| s * w).sum());
+        for &(r, _) in &feasible {
+            verdicts[r].total = Some(verdicts[r].scores.iter().map(|(_, s, w)| s * w).sum());
         }
         // Highest total wins; ties are broken at random (selectHost's reservoir sampling).
-        let best = feasible.iter().filter_map(|&i| verdicts[i].total).max().unwrap_or(0);
-        let top: Vec<usize> = feasible.iter().copied().filter(|&i| verdicts[i].total == Some(best)).collect();
+        let best = feasible.iter().filter_map(|&(r, _)| verdicts[r].total).max().unwrap_or(0);
+        let top: Vec<usize> = feasible.iter().map(|&(r, _)| r).filter(|&r| verdicts[r].total == Some(best)).collect();
         let chosen = top[ctx.rng.below(top.len())];
-        Attempt { at, chosen: Some(nodes[chosen].name.clone()), message: None, nodes: verdicts }
+        Attempt { chosen: Some(verdicts[chosen].node.to_string()), nodes: verdicts, ..base }
     }
 }
 
-/// The FailedScheduling message (framework.FitError.Error): a histogram of reasons, each
-/// "<count> <reason>", sorted as strings, then the preemption summary.
-fn fit_error(verdicts: &[NodeVerdict]) -> String {
-    let mut hist: BTreeMap<&str, usize> = BTreeMap::new();
-    for v in verdicts {
-        for (_, reasons) in &v.filters {
-            for r in reasons {
-                *hist.entry(r.as_str()).or_default() += 1;
-            }
+/// The FailedScheduling message (framework.FitError.Error): a histogram of the filters' reasons,
+/// each "<count> <reason>", sorted as strings; then the preemption plugin's own histogram: nodes
+/// turned down as unresolvable are "Preemption is not helpful for scheduling", the others have no
+/// pod of lower priority to evict (every playground pod has priority 0) — "No preemption victims
+/// found for incoming pod". Upstream ends that summary with its own period before FitError adds
+/// one, hence the ".." real clusters print.
+fn fit_error(verdicts: &[NodeVerdict], total: usize) -> String {
+    fn histogram<'a>(items: impl Iterator<Item = &'a str>) -> String {
+        let mut hist: BTreeMap<&str, usize> = BTreeMap::new();
+        for r in items {
+            *hist.entry(r).or_default() += 1;
         }
+        let mut parts: Vec<String> = hist.iter().map(|(r, n)| format!("{n} {r}")).collect();
+        parts.sort();
+        parts.join(", ")
     }
-    let mut parts: Vec<String> = hist.iter().map(|(r, n)| format!("{n} {r}")).collect();
-    parts.sort();
-    let n = verdicts.len();
-    let mut msg = format!("0/{n} nodes are available:");
-    if !parts.is_empty() {
-        msg.push_str(&format!(" {}.", parts.join(", ")));
+    if total == 0 {
+        return "no nodes available to schedule pods".into();
     }
-    // No pod in the playground has a priority that could preempt another, so preemption never
-    // helps: upstream then says so for every node.
-    msg.push_str(&format!(" preemption: 0/{n} nodes are available: {n} Preemption is not helpful for scheduling."));
+    let failures = || verdicts.iter().filter_map(|v| v.failed.as_ref().map(|(_, r)| r));
+    let reasons = histogram(failures().flat_map(|r| r.reasons.iter().map(String::as_str)));
+    let preemption = histogram(failures().map(|r| {
+        if r.unresolvable {
+            "Preemption is not helpful for scheduling"
+        } else {
+            "No preemption victims found for incoming pod"
+        }
+    }));
+    let mut msg = format!("0/{total} nodes are available:");
+    if !reasons.is_empty() {
+        msg.push_str(&format!(" {reasons}."));
+    }
+    msg.push_str(&format!(" preemption: 0/{total} nodes are available: {preemption}.."));
     msg
 }
 

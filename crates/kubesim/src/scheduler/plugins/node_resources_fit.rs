@@ -3,7 +3,9 @@
 
 use k8s_openapi::api::core::v1::Pod;
 
-use crate::scheduler::framework::{pod_requests, FilterPlugin, FilterResult, NodeInfo, ScorePlugin, MAX_NODE_SCORE};
+use crate::scheduler::framework::{
+    pod_requests, CycleState, FilterPlugin, FilterResult, NodeInfo, Rejection, ScorePlugin, MAX_NODE_SCORE,
+};
 
 pub struct NodeResourcesFit;
 
@@ -27,7 +29,7 @@ impl FilterPlugin for NodeResourcesFit {
         if reasons.is_empty() {
             Ok(())
         } else {
-            Err(reasons)
+            Err(Rejection::unschedulable(reasons))
         }
     }
 }
@@ -48,7 +50,7 @@ impl ScorePlugin for NodeResourcesFit {
         1
     }
     /// LeastAllocated over cpu and memory with weight 1 each, counting the pod's non-zero requests.
-    fn score(&self, pod: &Pod, node: &NodeInfo) -> i64 {
+    fn score(&self, pod: &Pod, node: &NodeInfo, _: &CycleState) -> i64 {
         let req = pod_requests(pod, true);
         let cpu = least_requested(node.non_zero_requested.milli_cpu + req.milli_cpu, node.allocatable.milli_cpu);
         let mem = least_requested(node.non_zero_requested.memory + req.memory, node.allocatable.memory);

@@ -4,7 +4,7 @@
 use k8s_openapi::api::core::v1::{Pod, Taint};
 
 use super::taint_toleration::tolerates;
-use crate::scheduler::framework::{FilterPlugin, FilterResult, NodeInfo};
+use crate::scheduler::framework::{FilterPlugin, FilterResult, NodeInfo, Rejection};
 
 pub const ERR_REASON: &str = "node(s) were unschedulable";
 pub const TAINT_KEY: &str = "node.kubernetes.io/unschedulable";
@@ -25,7 +25,7 @@ impl FilterPlugin for NodeUnschedulable {
         if tolerations.iter().any(|t| tolerates(t, &taint)) {
             Ok(())
         } else {
-            Err(vec![ERR_REASON.into()])
+            Err(Rejection::unresolvable(ERR_REASON))
         }
     }
 }

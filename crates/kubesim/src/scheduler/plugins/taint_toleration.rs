@@ -3,7 +3,9 @@
 
 use k8s_openapi::api::core::v1::{Pod, Taint, Toleration};
 
-use crate::scheduler::framework::{FilterPlugin, FilterResult, NodeInfo, ScorePlugin, MAX_NODE_SCORE};
+use crate::scheduler::framework::{
+    default_normalize, CycleState, FilterPlugin, FilterResult, NodeInfo, Rejection, ScorePlugin,
+};
 
 pub struct TaintToleration;
 
@@ -44,11 +46,11 @@ impl FilterPlugin for TaintToleration {
             .find(|taint| !tols.iter().any(|t| tolerates(t, taint)));
         match untolerated {
             None => Ok(()),
-            Some(taint) => Err(vec![format!(
+            Some(taint) => Err(Rejection::unresolvable(&format!(
                 "node(s) had untolerated taint {{{}: {}}}",
                 taint.key,
                 taint.value.as_deref().unwrap_or("")
-            )]),
+            ))),
         }
     }
 }
@@ -61,7 +63,7 @@ impl ScorePlugin for TaintToleration {
         3
     }
     /// Raw score: the number of PreferNoSchedule taints the pod does not tolerate (fewer is better).
-    fn score(&self, pod: &Pod, node: &NodeInfo) -> i64 {
+    fn score(&self, pod: &Pod, node: &NodeInfo, _: &CycleState) -> i64 {
         let tols: Vec<&Toleration> = tolerations(pod)
             .iter()
             .filter(|t| matches!(t.effect.as_deref(), None | Some("") | Some("PreferNoSchedule")))
@@ -74,10 +76,7 @@ impl ScorePlugin for TaintToleration {
     }
     /// DefaultNormalizeScore with reverse = true: the node with the most intolerable taints gets 0.
     fn normalize(&self, scores: &mut [i64]) {
-        let max = scores.iter().copied().max().unwrap_or(0);
-        for s in scores.iter_mut() {
-            *s = if max == 0 { MAX_NODE_SCORE } else { MAX_NODE_SCORE - *s * MAX_NODE_SCORE / max };
-        }
+        default_normalize(scores, true);
     }
 }
 
