@@ -23,13 +23,22 @@ pub fn bench() -> Html {
                 let t2 = now_ms();
                 let run_s = (t2 - t1) / 1000.0;
                 let wakeups = sim.events_processed();
+                drop(sim);
+                // Scheduling throughput: 10,000 pending pods on 1,000 nodes.
+                let mut sched = kubesim::bench::pending_pods(1_000, 10_000);
+                let t3 = now_ms();
+                let bound = kubesim::bench::schedule_all(&mut sched);
+                let t4 = now_ms();
                 result.set(Some(format!(
-                    "{{\"workload\":\"1000 pods with probes on 100 nodes, 1 virtual hour\",\"setup_ms\":{:.0},\"simulate_ms\":{:.0},\"virtual_seconds_per_wall_second\":{:.0},\"wakeups\":{},\"wakeups_per_second\":{:.0}}}",
+                    "{{\"workload\":\"1000 pods with probes on 100 nodes, 1 virtual hour\",\"setup_ms\":{:.0},\"simulate_ms\":{:.0},\"virtual_seconds_per_wall_second\":{:.0},\"wakeups\":{},\"wakeups_per_second\":{:.0},\"scheduling_workload\":\"10000 pending pods on 1000 nodes\",\"scheduling_ms\":{:.0},\"pods_bound\":{},\"scheduling_pods_per_second\":{:.0}}}",
                     t1 - t0,
                     t2 - t1,
                     3600.0 / run_s,
                     wakeups,
-                    wakeups as f64 / run_s
+                    wakeups as f64 / run_s,
+                    t4 - t3,
+                    bound,
+                    bound as f64 * 1000.0 / (t4 - t3)
                 )));
             });
             move || drop(handle)

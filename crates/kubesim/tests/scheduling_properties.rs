@@ -165,13 +165,15 @@ fn check_log(sim: &Simulation) -> Result<(), TestCaseError> {
                     for other in placed.values().filter(|o| node_of(o) == node) {
                         info.add_pod(other);
                     }
+                    let images = Default::default();
+                    let state = kubesim::scheduler::framework::CycleState::for_pod(p, nodes.len(), &images);
                     for f in &filters {
                         prop_assert!(
-                            f.filter(p, &info).is_ok(),
+                            f.filter(p, &info, &state).is_ok(),
                             "{} bound to {node} but {} rejects it: {:?}",
                             change.key.name,
                             f.name(),
-                            f.filter(p, &info)
+                            f.filter(p, &info, &state)
                         );
                     }
                 }

@@ -177,16 +177,41 @@ impl Rejection {
 /// A Filter plugin's verdict on one node.
 pub type FilterResult = Result<(), Rejection>;
 
-/// What every plugin may look at besides the pod and the node: the whole snapshot's size and how
-/// many nodes hold each image (ImageLocality spreads its score by it).
+/// What plugins share within one scheduling cycle (PreFilter/PreScore state): the pod's requests,
+/// host ports and images worked out once, the snapshot's size, and how many nodes hold each image
+/// (ImageLocality spreads its score by it).
 pub struct CycleState<'a> {
+    pub requests: Resources,
+    pub non_zero_requests: Resources,
+    pub host_ports: Vec<HostPort>,
+    pub images: Vec<String>,
     pub total_nodes: usize,
     pub image_nodes: &'a std::collections::BTreeMap<String, usize>,
 }
 
+impl<'a> CycleState<'a> {
+    pub fn for_pod(pod: &Pod, total_nodes: usize, image_nodes: &'a std::collections::BTreeMap<String, usize>) -> Self {
+        let images = pod
+            .spec
+            .iter()
+            .flat_map(|s| s.init_containers.iter().flatten().chain(&s.containers))
+            .filter_map(|c| c.image.as_deref())
+            .map(crate::runtime::catalog::canonical)
+            .collect();
+        CycleState {
+            requests: pod_requests(pod, false),
+            non_zero_requests: pod_requests(pod, true),
+            host_ports: pod_host_ports(pod),
+            images,
+            total_nodes,
+            image_nodes,
+        }
+    }
+}
+
 pub trait FilterPlugin {
     fn name(&self) -> &'static str;
-    fn filter(&self, pod: &Pod, node: &NodeInfo) -> FilterResult;
+    fn filter(&self, pod: &Pod, node: &NodeInfo, state: &CycleState) -> FilterResult;
 }
 
 pub trait ScorePlugin {

@@ -220,6 +220,7 @@ impl Scheduler {
         let nodes = self.cache.nodes();
         let total = nodes.len();
         let want = feasible_nodes_to_find(total);
+        let state = CycleState::for_pod(pod, total, self.cache.image_nodes());
         let mut verdicts: Vec<NodeVerdict> = Vec::new();
         // Feasible rows, with their node's index in the cache.
         let mut feasible: Vec<(usize, usize)> = Vec::new();
@@ -231,7 +232,7 @@ impl Scheduler {
             let mut verdict =
                 NodeVerdict { node: node.name.clone(), passed: 0, failed: None, scores: Vec::new(), total: None };
             for f in &self.filters {
-                match f.filter(pod, node) {
+                match f.filter(pod, node, &state) {
                     Ok(()) => verdict.passed += 1,
                     Err(r) => {
                         verdict.failed = Some((f.name(), r));
@@ -252,7 +253,6 @@ impl Scheduler {
         if feasible.is_empty() {
             return Attempt { message: Some(fit_error(&verdicts, total)), nodes: verdicts, ..base };
         }
-        let state = CycleState { total_nodes: total, image_nodes: self.cache.image_nodes() };
         for s in &self.scores {
             let mut raw: Vec<i64> = feasible.iter().map(|&(_, i)| s.score(pod, &nodes[i], &state)).collect();
             s.normalize(&mut raw);

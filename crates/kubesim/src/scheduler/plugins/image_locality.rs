@@ -4,7 +4,6 @@
 
 use k8s_openapi::api::core::v1::Pod;
 
-use crate::runtime::catalog;
 use crate::scheduler::framework::{CycleState, NodeInfo, ScorePlugin, MAX_NODE_SCORE};
 
 const MB: i64 = 1024 * 1024;
@@ -13,20 +12,6 @@ const MAX_CONTAINER_THRESHOLD: i64 = 1000 * MB;
 
 pub struct ImageLocality;
 
-/// The images of the pod's init and app containers, as the nodes name them.
-fn pod_images(pod: &Pod) -> Vec<String> {
-    let Some(spec) = &pod.spec else {
-        return Vec::new();
-    };
-    spec.init_containers
-        .iter()
-        .flatten()
-        .chain(&spec.containers)
-        .filter_map(|c| c.image.as_deref())
-        .map(catalog::canonical)
-        .collect()
-}
-
 impl ScorePlugin for ImageLocality {
     fn name(&self) -> &'static str {
         "ImageLocality"
@@ -34,8 +19,8 @@ impl ScorePlugin for ImageLocality {
     fn weight(&self) -> i64 {
         1
     }
-    fn score(&self, pod: &Pod, node: &NodeInfo, state: &CycleState) -> i64 {
-        let images = pod_images(pod);
+    fn score(&self, _: &Pod, node: &NodeInfo, state: &CycleState) -> i64 {
+        let images = &state.images;
         if images.is_empty() || state.total_nodes == 0 {
             return 0;
         }

@@ -91,7 +91,7 @@ impl FilterPlugin for NodeAffinity {
     fn name(&self) -> &'static str {
         "NodeAffinity"
     }
-    fn filter(&self, pod: &Pod, node: &NodeInfo) -> FilterResult {
+    fn filter(&self, pod: &Pod, node: &NodeInfo, _: &CycleState) -> FilterResult {
         if required_matches(pod, &node.node) {
             Ok(())
         } else {

@@ -3,7 +3,7 @@
 
 use k8s_openapi::api::core::v1::Pod;
 
-use crate::scheduler::framework::{pod_host_ports, FilterPlugin, FilterResult, NodeInfo, Rejection};
+use crate::scheduler::framework::{CycleState, FilterPlugin, FilterResult, NodeInfo, Rejection};
 
 pub const ERR_REASON: &str = "node(s) didn't have free ports for the requested pod ports";
 
@@ -13,8 +13,8 @@ impl FilterPlugin for NodePorts {
     fn name(&self) -> &'static str {
         "NodePorts"
     }
-    fn filter(&self, pod: &Pod, node: &NodeInfo) -> FilterResult {
-        let clash = pod_host_ports(pod).iter().any(|(ip, proto, port)| {
+    fn filter(&self, _: &Pod, node: &NodeInfo, state: &CycleState) -> FilterResult {
+        let clash = state.host_ports.iter().any(|(ip, proto, port)| {
             node.used_ports.iter().any(|(uip, uproto, uport)| {
                 uport == port && uproto == proto && (ip.is_empty() || uip.is_empty() || uip == ip)
             })

@@ -3,7 +3,7 @@
 
 use k8s_openapi::api::core::v1::Pod;
 
-use crate::scheduler::framework::{pod_requests, CycleState, NodeInfo, ScorePlugin, MAX_NODE_SCORE};
+use crate::scheduler::framework::{CycleState, NodeInfo, ScorePlugin, MAX_NODE_SCORE};
 
 pub struct NodeResourcesBalancedAllocation;
 
@@ -16,8 +16,8 @@ impl ScorePlugin for NodeResourcesBalancedAllocation {
     }
     /// `(1 - std) * 100` of the requested fractions (balancedResourceScorer in
     /// noderesources/balanced_allocation.go); with two resources the std is |a - b| / 2.
-    fn score(&self, pod: &Pod, node: &NodeInfo, _: &CycleState) -> i64 {
-        let req = pod_requests(pod, true);
+    fn score(&self, _: &Pod, node: &NodeInfo, state: &CycleState) -> i64 {
+        let req = state.non_zero_requests;
         let frac = |used: i64, cap: i64| {
             if cap == 0 {
                 1.0

@@ -4,7 +4,7 @@
 use k8s_openapi::api::core::v1::Pod;
 
 use crate::scheduler::framework::{
-    pod_requests, CycleState, FilterPlugin, FilterResult, NodeInfo, Rejection, ScorePlugin, MAX_NODE_SCORE,
+    CycleState, FilterPlugin, FilterResult, NodeInfo, Rejection, ScorePlugin, MAX_NODE_SCORE,
 };
 
 pub struct NodeResourcesFit;
@@ -13,9 +13,9 @@ impl FilterPlugin for NodeResourcesFit {
     fn name(&self) -> &'static str {
         "NodeResourcesFit"
     }
-    fn filter(&self, pod: &Pod, node: &NodeInfo) -> FilterResult {
+    fn filter(&self, _: &Pod, node: &NodeInfo, state: &CycleState) -> FilterResult {
         // Order of checks and messages as fitsRequest in noderesources/fit.go.
-        let req = pod_requests(pod, false);
+        let req = state.requests;
         let mut reasons = Vec::new();
         if node.requested.pods + 1 > node.allocatable.pods {
             reasons.push("Too many pods".to_string());
@@ -50,8 +50,8 @@ impl ScorePlugin for NodeResourcesFit {
         1
     }
     /// LeastAllocated over cpu and memory with weight 1 each, counting the pod's non-zero requests.
-    fn score(&self, pod: &Pod, node: &NodeInfo, _: &CycleState) -> i64 {
-        let req = pod_requests(pod, true);
+    fn score(&self, _: &Pod, node: &NodeInfo, state: &CycleState) -> i64 {
+        let req = state.non_zero_requests;
         let cpu = least_requested(node.non_zero_requested.milli_cpu + req.milli_cpu, node.allocatable.milli_cpu);
         let mem = least_requested(node.non_zero_requested.memory + req.memory, node.allocatable.memory);
         (cpu + mem) / 2

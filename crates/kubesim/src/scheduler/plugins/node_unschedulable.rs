@@ -4,7 +4,7 @@
 use k8s_openapi::api::core::v1::{Pod, Taint};
 
 use super::taint_toleration::tolerates;
-use crate::scheduler::framework::{FilterPlugin, FilterResult, NodeInfo, Rejection};
+use crate::scheduler::framework::{CycleState, FilterPlugin, FilterResult, NodeInfo, Rejection};
 
 pub const ERR_REASON: &str = "node(s) were unschedulable";
 pub const TAINT_KEY: &str = "node.kubernetes.io/unschedulable";
@@ -15,7 +15,7 @@ impl FilterPlugin for NodeUnschedulable {
     fn name(&self) -> &'static str {
         "NodeUnschedulable"
     }
-    fn filter(&self, pod: &Pod, node: &NodeInfo) -> FilterResult {
+    fn filter(&self, pod: &Pod, node: &NodeInfo, _: &CycleState) -> FilterResult {
         let cordoned = node.node.spec.as_ref().and_then(|s| s.unschedulable).unwrap_or(false);
         if !cordoned {
             return Ok(());

@@ -38,7 +38,7 @@ impl FilterPlugin for TaintToleration {
     fn name(&self) -> &'static str {
         "TaintToleration"
     }
-    fn filter(&self, pod: &Pod, node: &NodeInfo) -> FilterResult {
+    fn filter(&self, pod: &Pod, node: &NodeInfo, _: &CycleState) -> FilterResult {
         let tols = tolerations(pod);
         let untolerated = taints(node)
             .iter()
