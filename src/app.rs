@@ -6,6 +6,8 @@ use std::rc::Rc;
 
 use gloo_timers::callback::Interval;
 use kubesim::kubectl::{self, Watch};
+use kubesim::{Config, Simulation};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::components::cluster_view::ClusterView;
@@ -14,6 +16,7 @@ use crate::components::inspector::{self, Inspector, Tab};
 use crate::components::terminal::Terminal;
 use crate::components::time_bar::TimeBar;
 use crate::engine::Engine;
+use crate::i18n::Lang;
 
 /// Real milliseconds between two clock ticks.
 const TICK_MS: u32 = 100;
@@ -40,6 +43,12 @@ pub fn app() -> Html {
     let watches: Rc<RefCell<Vec<Watch>>> = use_mut_ref(Vec::new);
     let selected = use_state(|| None::<String>);
     let tab = use_state(|| Tab::Describe);
+    let lang = use_state(Lang::initial);
+    // Re-renders after the editor changed the cluster (its callbacks are stable, see below).
+    let refresh = use_force_update();
+
+    // The document follows the language (screen readers, CJK font choice).
+    use_effect_with(*lang, |l| l.set_document_lang());
 
     {
         let engine = (*engine).clone();
@@ -64,13 +73,42 @@ pub fn app() -> Html {
         });
     }
 
+    // The editor's callbacks never change, so the clock's ticks do not re-render the editor.
     let on_apply = {
-        let engine = (*engine).clone();
-        let version = version.clone();
-        Callback::from(move |text: String| {
+        let refresh = refresh.clone();
+        use_callback((*engine).clone(), move |text: String, engine| {
             let results = engine.0.borrow_mut().apply_text(&text);
-            version.set(*version + 1);
+            refresh.force_update();
             results
+        })
+    };
+    let on_delete = {
+        let refresh = refresh.clone();
+        use_callback((*engine).clone(), move |text: String, engine| {
+            let results = kubectl::delete_file::delete_text(&mut engine.0.borrow_mut(), &text);
+            refresh.force_update();
+            results
+        })
+    };
+    let on_reset = {
+        let refresh = refresh.clone();
+        let watches = watches.clone();
+        let selected = selected.clone();
+        use_callback((*engine).clone(), move |(), engine| {
+            // A new, empty cluster: what watched or showed the old one stops.
+            *engine.0.borrow_mut() = Simulation::new(Config::default());
+            watches.borrow_mut().clear();
+            selected.set(None);
+            refresh.force_update();
+        })
+    };
+    let on_lang = {
+        let lang = lang.clone();
+        Callback::from(move |e: Event| {
+            if let Some(l) = Lang::from_code(&e.target_unchecked_into::<HtmlSelectElement>().value()) {
+                l.save();
+                lang.set(l);
+            }
         })
     };
     let on_command = {
@@ -119,15 +157,25 @@ pub fn app() -> Html {
         None => String::new(),
     };
     let terminal_text = terminal.borrow().clone();
+    let t = lang.t();
     html! {
+        <ContextProvider<Lang> context={*lang}>
         <div class="app">
+            <a class="skip-link" href="#yaml-editor">{ t.skip_to_editor }</a>
             <header class="topbar">
                 <h1>{ "Kube Playground" }</h1>
                 <TimeBar now={view.now} playing={*playing} speed={*speed} {on_play} {on_speed} />
+                <label class="lang-switch">
+                    <span>{ t.language_label }</span>
+                    <select data-testid="lang-switch" onchange={on_lang}>
+                        <option value="en" selected={*lang == Lang::En} lang="en">{ "English" }</option>
+                        <option value="ko" selected={*lang == Lang::Ko} lang="ko">{ "한국어" }</option>
+                    </select>
+                </label>
             </header>
             <main class="workspace">
                 <div class="column">
-                    <Editor {on_apply} />
+                    <Editor {on_apply} {on_delete} {on_reset} />
                     <Terminal output={terminal_text} {on_command} />
                 </div>
                 <div class="column">
@@ -136,5 +184,6 @@ pub fn app() -> Html {
                 </div>
             </main>
         </div>
+        </ContextProvider<Lang>>
     }
 }

@@ -5,6 +5,8 @@ mod app;
 mod bench;
 mod components;
 mod engine;
+mod i18n;
+mod storage;
 
 fn main() {
     // `?bench=throughput` runs the engine benchmark in the browser instead of the playground.

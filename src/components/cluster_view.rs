@@ -3,6 +3,8 @@
 use kubesim::view::{ClusterView as View, PodView};
 use yew::prelude::*;
 
+use crate::i18n::{use_lang, Lang};
+
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub view: View,
@@ -24,7 +26,7 @@ fn status_class(status: &str) -> &'static str {
     }
 }
 
-fn pod_chip(p: &PodView, selected: &Option<String>, on_select: &Callback<String>) -> Html {
+fn pod_chip(p: &PodView, selected: &Option<String>, on_select: &Callback<String>, lang: Lang) -> Html {
     let id = format!("{}/{}", p.namespace, p.name);
     let is_selected = selected.as_deref() == Some(id.as_str());
     let onclick = {
@@ -39,10 +41,10 @@ fn pod_chip(p: &PodView, selected: &Option<String>, on_select: &Callback<String>
              data-node={p.node.clone()}
              data-phase={p.phase.clone()}
              data-status={p.status.clone()}
-             title={format!("{} {} ready {} restarts {}", p.name, p.status, p.ready, p.restarts)}>
+             title={lang.pod_title(&p.name, &p.status, &p.ready, &p.restarts)}>
             <span class="pod-name">{ &p.name }</span>
             <span class="pod-status">{ &p.status }</span>
-            <span class="pod-meta">{ format!("{} · {}", p.ready, if p.ip.is_empty() { "no IP" } else { &p.ip }) }</span>
+            <span class="pod-meta">{ format!("{} · {}", p.ready, if p.ip.is_empty() { lang.t().no_ip } else { &p.ip }) }</span>
         </button>
     }
 }
@@ -50,12 +52,14 @@ fn pod_chip(p: &PodView, selected: &Option<String>, on_select: &Callback<String>
 #[function_component(ClusterView)]
 pub fn cluster_view(props: &Props) -> Html {
     let v = &props.view;
+    let lang = use_lang();
+    let t = lang.t();
     html! {
         <section class="cluster panel">
-            <h2>{ "Cluster" }</h2>
+            <h2>{ t.cluster_heading }</h2>
             <div class="lane pending-lane" data-testid="pending-lane">
-                <h3>{ "Pending / unscheduled" }</h3>
-                <div class="pods">{ for v.unscheduled.iter().map(|p| pod_chip(p, &props.selected, &props.on_select)) }</div>
+                <h3>{ t.pending_lane }</h3>
+                <div class="pods">{ for v.unscheduled.iter().map(|p| pod_chip(p, &props.selected, &props.on_select, lang)) }</div>
             </div>
             if !v.services.is_empty() {
                 <div class="services" data-testid="services">
@@ -64,13 +68,12 @@ pub fn cluster_view(props: &Props) -> Html {
                         html! {
                             <div class="service" data-testid="service" data-service={id.clone()}
                                  data-endpoints={svc.ready_pods.len().to_string()}
-                                 title={format!("selector: {}\nready: {}\nnot ready: {}", svc.selector,
-                                                svc.ready_pods.join(", "), svc.not_ready_pods.join(", "))}>
+                                 title={lang.service_title(&svc.selector, &svc.ready_pods.join(", "), &svc.not_ready_pods.join(", "))}>
                                 <span class="svc-name">{ &svc.name }</span>
                                 <span class="svc-meta">{ format!("{} · {} · {}", svc.type_, svc.cluster_ip, svc.ports) }</span>
-                                <span class="svc-selector">{ format!("selector {}", svc.selector) }</span>
+                                <span class="svc-selector">{ format!("{} {}", t.selector, svc.selector) }</span>
                                 <span class="svc-endpoints">
-                                    { format!("endpoints: {}", if svc.ready_pods.is_empty() { "<none>".to_string() } else {
+                                    { format!("{}: {}", t.endpoints, if svc.ready_pods.is_empty() { "<none>".to_string() } else {
                                         svc.ready_pods.iter().map(|p| p.rsplit('/').next().unwrap_or(p).to_string()).collect::<Vec<_>>().join(", ") }) }
                                 </span>
                             </div>
@@ -83,10 +86,10 @@ pub fn cluster_view(props: &Props) -> Html {
                     <div class={classes!("node", (!n.ready).then_some("not-ready"))} data-testid="node" data-node={n.name.clone()}>
                         <div class="node-head">
                             <span class="node-name">{ &n.name }</span>
-                            <span class="node-role">{ if n.control_plane { "control-plane" } else { "worker" } }</span>
+                            <span class="node-role">{ if n.control_plane { "control-plane" } else { t.worker } }</span>
                             <span class="node-ready">{ if n.ready { "Ready" } else { "NotReady" } }</span>
                         </div>
-                        <div class="pods">{ for n.pods.iter().map(|p| pod_chip(p, &props.selected, &props.on_select)) }</div>
+                        <div class="pods">{ for n.pods.iter().map(|p| pod_chip(p, &props.selected, &props.on_select, lang)) }</div>
                     </div>
                 }) }
             </div>

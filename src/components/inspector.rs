@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use crate::i18n::use_lang;
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
     Describe,
@@ -23,6 +25,7 @@ pub struct Props {
 
 #[function_component(Inspector)]
 pub fn inspector(props: &Props) -> Html {
+    let t = use_lang().t();
     let tab = |t: Tab, label: &'static str, id: &'static str| {
         let on_tab = props.on_tab.clone();
         html! {
@@ -32,7 +35,7 @@ pub fn inspector(props: &Props) -> Html {
     };
     html! {
         <section class="inspector panel" data-testid="inspector">
-            <h2>{ "Inspector" }</h2>
+            <h2>{ t.inspector_heading }</h2>
             if let Some(sel) = &props.selected {
                 <div class="tabs">
                     <span class="selected">{ sel }</span>
@@ -43,7 +46,7 @@ pub fn inspector(props: &Props) -> Html {
                 </div>
                 <pre class="inspector-text" data-testid="inspector-text">{ &props.text }</pre>
             } else {
-                <p class="hint">{ "Click a pod to inspect it." }</p>
+                <p class="hint">{ t.inspector_hint }</p>
             }
         </section>
     }

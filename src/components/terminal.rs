@@ -4,6 +4,8 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::i18n::use_lang;
+
 #[derive(Properties, PartialEq)]
 pub struct Props {
     /// Everything printed so far (commands and their output).
@@ -14,6 +16,7 @@ pub struct Props {
 
 #[function_component(Terminal)]
 pub fn terminal(props: &Props) -> Html {
+    let t = use_lang().t();
     let input = use_state(String::new);
     let history = use_mut_ref(Vec::<String>::new);
     let cursor = use_mut_ref(|| 0usize);
@@ -63,12 +66,12 @@ pub fn terminal(props: &Props) -> Html {
         })
     };
     html! {
-        <section class="terminal panel" aria-label="kubectl terminal">
-            <h2>{ "Terminal" }</h2>
+        <section class="terminal panel" aria-label={t.terminal_label}>
+            <h2>{ t.terminal_heading }</h2>
             <pre class="terminal-output" data-testid="terminal-output" ref={output_ref}>{ &props.output }</pre>
             <div class="terminal-prompt">
                 <span class="prompt-sign">{ "$ kubectl" }</span>
-                <input data-testid="terminal-input" type="text" spellcheck="false" autocomplete="off"
+                <input data-testid="terminal-input" aria-label={t.terminal_input_label} type="text" spellcheck="false" autocomplete="off"
                        placeholder="get pods -o wide" value={(*input).clone()} {oninput} {onkeydown} />
             </div>
         </section>

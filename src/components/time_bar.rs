@@ -3,6 +3,8 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::i18n::use_lang;
+
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub now: u64,
@@ -27,6 +29,7 @@ const SPEEDS: [u64; 6] = [1, 2, 5, 10, 30, 60];
 
 #[function_component(TimeBar)]
 pub fn time_bar(props: &Props) -> Html {
+    let t = use_lang().t();
     let play = {
         let cb = props.on_play.clone();
         Callback::from(move |_| cb.emit(true))
@@ -44,14 +47,14 @@ pub fn time_bar(props: &Props) -> Html {
     };
     html! {
         <div class="time-bar">
-            <span class="clock" data-testid="clock" title="virtual time">{ format_clock(props.now) }</span>
+            <span class="clock" data-testid="clock" title={t.clock_title}>{ format_clock(props.now) }</span>
             if props.playing {
-                <button data-testid="time-pause" onclick={pause}>{ "Pause" }</button>
+                <button data-testid="time-pause" onclick={pause}>{ t.pause }</button>
             } else {
-                <button data-testid="time-play" onclick={play}>{ "Play" }</button>
+                <button data-testid="time-play" onclick={play}>{ t.play }</button>
             }
             <label>
-                { "Speed " }
+                { t.speed }{ " " }
                 <select data-testid="time-speed" onchange={on_speed}>
                     { for SPEEDS.iter().map(|s| html! {
                         <option value={s.to_string()} selected={*s == props.speed}>{ format!("{s}×") }</option>

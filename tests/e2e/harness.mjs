@@ -54,9 +54,10 @@ export async function launch() {
   });
 }
 
-/** Opens the page with console errors collected (a panic in wasm shows up there). */
-export async function openPage(browser, url, viewport = { width: 1280, height: 720 }) {
-  const page = await browser.newPage({ viewport });
+/** Opens the page with console errors collected (a panic in wasm shows up there). `options` go to
+ *  `browser.newPage` (e.g. `locale`). Each page has its own context, so its own localStorage. */
+export async function openPage(browser, url, viewport = { width: 1280, height: 720 }, options = {}) {
+  const page = await browser.newPage({ viewport, ...options });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));

@@ -50,14 +50,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// `apply -f FILE` or `create -f FILE` (with or without `kubectl`): (is create, file).
-fn file_command(line: &str) -> Option<(bool, String)> {
+/// `apply -f FILE`, `create -f FILE` or `delete -f FILE` (with or without `kubectl`): (verb, file).
+fn file_command(line: &str) -> Option<(String, String)> {
     let words = kubesim::kubectl::args::split_words(line).ok()?;
     let words: Vec<&str> = words.iter().map(String::as_str).skip_while(|w| *w == "kubectl").collect();
     match words.as_slice() {
-        [verb @ ("apply" | "create"), "-f", file] => Some((*verb == "create", file.to_string())),
-        [verb @ ("apply" | "create"), f] if f.starts_with("--filename=") || f.starts_with("-f=") => {
-            Some((*verb == "create", f.split_once('=').map(|(_, v)| v.to_string()).unwrap_or_default()))
+        [verb @ ("apply" | "create" | "delete"), "-f", file] => Some((verb.to_string(), file.to_string())),
+        [verb @ ("apply" | "create" | "delete"), f] if f.starts_with("--filename=") || f.starts_with("-f=") => {
+            Some((verb.to_string(), f.split_once('=').map(|(_, v)| v.to_string()).unwrap_or_default()))
         }
         _ => None,
     }
@@ -180,9 +180,10 @@ fn run(
             }
         };
         let out = match file_command(line) {
-            // The engine does no IO: `apply -f FILE` / `create -f FILE` are read here.
-            Some((create, file)) => match read(&file) {
-                Ok(text) => kubesim::kubectl::apply_text(&mut sim, &text, &file, create),
+            // The engine does no IO: `apply -f FILE` / `create -f FILE` / `delete -f FILE` are read here.
+            Some((verb, file)) => match read(&file) {
+                Ok(text) if verb == "delete" => kubesim::kubectl::delete_file::delete_file(&mut sim, &text, &file),
+                Ok(text) => kubesim::kubectl::apply_text(&mut sim, &text, &file, verb == "create"),
                 Err(e) => kubesim::kubectl::Output { stderr: format!("{e}\n"), exit_code: 1, ..Default::default() },
             },
             None => kubesim::kubectl::run(&mut sim, line),

@@ -40,13 +40,22 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn not_found(key: &ObjectKey) -> Self {
-        ApiError { reason: "NotFound", message: format!("{} \"{}\" not found", key.kind.resource(), key.name) }
+        ApiError { reason: "NotFound", message: format!("{} \"{}\" not found", group_resource(key), key.name) }
     }
     pub fn already_exists(key: &ObjectKey) -> Self {
         ApiError {
             reason: "AlreadyExists",
-            message: format!("{} \"{}\" already exists", key.kind.resource(), key.name),
+            message: format!("{} \"{}\" already exists", group_resource(key), key.name),
         }
+    }
+}
+
+/// The apiserver names the resource with its group in status messages (`deployments.apps`,
+/// apimachinery's `GroupResource.String()`); the core group has none (`pods`).
+fn group_resource(key: &ObjectKey) -> String {
+    match key.kind.api_version().rsplit_once('/') {
+        Some((group, _)) => format!("{}.{group}", key.kind.resource()),
+        None => key.kind.resource().to_string(),
     }
 }
 

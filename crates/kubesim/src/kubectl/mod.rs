@@ -2,6 +2,7 @@
 //! page's terminal, so both print exactly the same bytes.
 
 pub mod args;
+pub mod delete_file;
 pub mod describe;
 pub mod gosort;
 pub mod humanize;

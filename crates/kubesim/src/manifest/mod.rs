@@ -61,6 +61,18 @@ pub struct ManifestError {
     pub item: Option<usize>,
     /// Each field-level problem of an aggregated error (unknown fields, validation), located.
     pub causes: Vec<Cause>,
+    /// The did-you-mean suggestions that are plain renames, as edits the page can apply.
+    pub fixes: Vec<Fix>,
+}
+
+/// A did-you-mean as an edit: the word `from`, written at `line`/`column` (1-based, columns in
+/// characters), becomes `to`. Only offered when the rename alone fixes it (same level).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub line: usize,
+    pub column: usize,
+    pub from: String,
+    pub to: String,
 }
 
 /// One located field-level problem.
@@ -151,6 +163,7 @@ fn from_yaml(e: yaml::YamlError) -> ManifestError {
         message_ko: e.message_ko,
         item: None,
         causes: Vec::new(),
+        fixes: Vec::new(),
     }
 }
 
@@ -165,6 +178,7 @@ fn too_large(len: usize) -> ManifestError {
         message_ko: format!("입력이 너무 큽니다: 최대 {MAX_INPUT_BYTES}바이트까지 받습니다 (입력은 {len}바이트)"),
         item: None,
         causes: Vec::new(),
+        fixes: Vec::new(),
     }
 }
 
@@ -191,6 +205,7 @@ fn invalid_utf8(bytes: &[u8], at: usize) -> ManifestError {
         message_ko: format!("UTF-8이 아닌 바이트가 있습니다 ({line}번째 줄, {column}번째 열): {ko}"),
         item: None,
         causes: Vec::new(),
+        fixes: Vec::new(),
     }
 }
 
@@ -281,6 +296,7 @@ fn err(
         message_ko,
         item,
         causes: Vec::new(),
+        fixes: Vec::new(),
     }
 }
 
@@ -521,14 +537,16 @@ fn unsupported_kind(
     let mut e = if !known {
         if let Some(c) = suggest::closest(kind, &names) {
             let v = api_version.unwrap_or("");
-            err(
+            let mut e = err(
                 doc,
                 item,
                 "UnknownKind",
                 mark,
                 format!("no matches for kind {kind:?} in version {v:?}\ndid you mean {c:?}? (kinds are case-sensitive)"),
                 format!("{v:?} 버전에는 {kind:?} 종류가 없습니다\n혹시 {c:?}을(를) 쓰려던 것인가요? (kind는 대소문자를 구분합니다)"),
-            )
+            );
+            e.fixes.push(Fix { line: mark.line, column: mark.column, from: kind.to_string(), to: c.to_string() });
+            e
         } else {
             unsupported(doc, item, kind, mark)
         }
@@ -640,6 +658,13 @@ fn typed<T: DeserializeOwned>(
     let mut e = err(doc, item, "UnknownField", first.mark, message, message_ko);
     e.path = Some(fields[0].clone());
     e.causes = causes;
+    e.fixes = unknown
+        .iter()
+        .filter_map(|u| {
+            let to = suggest::rename(&u.key, u.fields)?;
+            Some(Fix { line: u.mark.line, column: u.mark.column, from: u.key.clone(), to: to.to_string() })
+        })
+        .collect();
     Err(e)
 }
 
@@ -680,6 +705,7 @@ fn validate(doc: &Document, id: NodeId, item: Option<usize>, obj: Object) -> Dec
         message_ko,
         item,
         causes,
+        fixes: Vec::new(),
     })
 }
 

@@ -170,6 +170,15 @@ pub fn unknown_field(path: &[Seg], key: &str, fields: &[&str]) -> Option<Msg> {
     Some(m)
 }
 
+/// The field `key` was meant to be at its own level, when renaming it is the whole fix (the
+/// did-you-mean of [`placement`]; a key missing its list dash is not a rename).
+pub fn rename(key: &str, fields: &[&'static str]) -> Option<&'static str> {
+    if key.starts_with('-') {
+        return None;
+    }
+    closest(key, fields).filter(|c| *c != key)
+}
+
 fn placement(path: &[Seg], key: &str, fields: &[&str]) -> Option<Msg> {
     if let Some(c) = closest(key, fields) {
         if c != key {

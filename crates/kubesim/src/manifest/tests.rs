@@ -195,6 +195,29 @@ fn misspelt_kinds_get_a_did_you_mean() {
 }
 
 #[test]
+fn renames_are_offered_as_fixes() {
+    // Two typos at their own level: each a fix at the key's position.
+    let e = one("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  lables:\n    app: web\nspec:\n  contianers:\n  - name: c\n    image: nginx\n");
+    assert_eq!(
+        e.fixes,
+        vec![
+            Fix { line: 5, column: 3, from: "lables".into(), to: "labels".into() },
+            Fix { line: 8, column: 3, from: "contianers".into(), to: "containers".into() },
+        ]
+    );
+    // A misspelt kind: the value is renamed.
+    let e = one("apiVersion: v1\nkind: pod\nmetadata: {name: a}\n");
+    assert_eq!(e.fixes, vec![Fix { line: 2, column: 7, from: "pod".into(), to: "Pod".into() }]);
+    // Misplaced fields and missing list dashes need more than a rename: no fix.
+    let e = one("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nlables:\n  app: web\nspec:\n  containers:\n  - name: c\n    image: nginx\n");
+    assert!(e.message.contains("belongs under metadata"), "{}", e.message);
+    assert_eq!(e.fixes, vec![]);
+    let e = one(&POD.replace("    image: nginx\n", "    -image: nginx\n"));
+    assert_eq!(e.code, "UnknownField");
+    assert_eq!(e.fixes, vec![]);
+}
+
+#[test]
 fn non_objects_are_refused() {
     assert_eq!(one("- a\n- b\n").code, "NotAnObject");
     assert_eq!(one("just some text\n").code, "NotAnObject");

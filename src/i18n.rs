@@ -1,0 +1,256 @@
+//! Every text of the page, in English and Korean: one table per language. Korean follows the
+//! Kubernetes Korean localization glossary (파드, 레이블, 셀렉터, 노드, 서비스...). What kubectl
+//! prints (phases, reasons, STATUS, command output) stays in English, as on a real cluster.
+//!
+//! The language comes from the browser (`navigator.language` starting with `ko` → Korean) unless
+//! the learner chose one, which is remembered in localStorage. Components read it from a Yew
+//! context ([`use_lang`]), so switching re-renders the page without remounting anything.
+
+use yew::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Ko,
+}
+
+/// localStorage key of the chosen language.
+const STORAGE_KEY: &str = "kube-playground.lang";
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ko => "ko",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "en" => Some(Lang::En),
+            "ko" => Some(Lang::Ko),
+            _ => None,
+        }
+    }
+
+    /// The saved choice, else the browser's language.
+    pub fn initial() -> Lang {
+        if let Some(l) = crate::storage::get(STORAGE_KEY).as_deref().and_then(Lang::from_code) {
+            return l;
+        }
+        let browser = web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_default();
+        if browser.to_ascii_lowercase().starts_with("ko") {
+            Lang::Ko
+        } else {
+            Lang::En
+        }
+    }
+
+    /// Remembers the learner's choice.
+    pub fn save(self) {
+        crate::storage::set(STORAGE_KEY, self.code());
+    }
+
+    /// Tells the document its language (screen readers, CJK font selection).
+    pub fn set_document_lang(self) {
+        if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = el.set_attribute("lang", self.code());
+        }
+    }
+
+    pub fn t(self) -> &'static Texts {
+        match self {
+            Lang::En => &EN,
+            Lang::Ko => &KO,
+        }
+    }
+
+    /// A manifest error's message in this language (the engine carries both).
+    pub fn pick<'a>(self, en: &'a str, ko: &'a str) -> &'a str {
+        match self {
+            Lang::Ko if !ko.is_empty() => ko,
+            _ => en,
+        }
+    }
+
+    pub fn line(self, n: usize) -> String {
+        match self {
+            Lang::En => format!("line {n}"),
+            Lang::Ko => format!("{n}번째 줄"),
+        }
+    }
+
+    pub fn line_column(self, line: usize, column: usize) -> String {
+        match self {
+            Lang::En => format!("line {line}, column {column}"),
+            Lang::Ko => format!("{line}번째 줄 {column}번째 열"),
+        }
+    }
+
+    pub fn document(self, n: usize) -> String {
+        match self {
+            Lang::En => format!("document {n}"),
+            Lang::Ko => format!("문서 {n}"),
+        }
+    }
+
+    pub fn fix_label(self, from: &str, to: &str) -> String {
+        match self {
+            Lang::En => format!("Fix: {from} → {to}"),
+            Lang::Ko => format!("고치기: {from} → {to}"),
+        }
+    }
+
+    pub fn fix_title(self, line: usize, from: &str, to: &str) -> String {
+        match self {
+            Lang::En => format!("Replace \"{from}\" with \"{to}\" on line {line}"),
+            Lang::Ko => format!("{line}번째 줄의 \"{from}\"을(를) \"{to}\"(으)로 바꿉니다"),
+        }
+    }
+
+    pub fn lines_count(self, n: usize) -> String {
+        match self {
+            Lang::En if n == 1 => "1 line".to_string(),
+            Lang::En => format!("{n} lines"),
+            Lang::Ko => format!("{n}줄"),
+        }
+    }
+
+    pub fn pod_title(self, name: &str, status: &str, ready: &str, restarts: impl std::fmt::Display) -> String {
+        match self {
+            Lang::En => format!("{name} {status} ready {ready} restarts {restarts}"),
+            Lang::Ko => format!("{name} {status} 준비 {ready} 재시작 {restarts}"),
+        }
+    }
+
+    pub fn service_title(self, selector: &str, ready: &str, not_ready: &str) -> String {
+        match self {
+            Lang::En => format!("selector: {selector}\nready: {ready}\nnot ready: {not_ready}"),
+            Lang::Ko => format!("셀렉터: {selector}\n준비됨: {ready}\n준비 안 됨: {not_ready}"),
+        }
+    }
+}
+
+/// The fixed texts of one language.
+pub struct Texts {
+    pub language_label: &'static str,
+    pub skip_to_editor: &'static str,
+    // Time bar
+    pub clock_title: &'static str,
+    pub play: &'static str,
+    pub pause: &'static str,
+    pub speed: &'static str,
+    // Editor
+    pub editor_heading: &'static str,
+    pub editor_label: &'static str,
+    pub apply: &'static str,
+    pub apply_title: &'static str,
+    pub delete: &'static str,
+    pub delete_title: &'static str,
+    pub reset: &'static str,
+    pub reset_title: &'static str,
+    pub shortcut_hint: &'static str,
+    pub results_label: &'static str,
+    pub results_empty: &'static str,
+    pub editor_empty: &'static str,
+    pub reset_done: &'static str,
+    pub saved: &'static str,
+    pub not_saved: &'static str,
+    pub editor_placeholder: &'static str,
+    pub go_to_line: &'static str,
+    // Terminal
+    pub terminal_heading: &'static str,
+    pub terminal_label: &'static str,
+    pub terminal_input_label: &'static str,
+    // Cluster
+    pub cluster_heading: &'static str,
+    pub pending_lane: &'static str,
+    pub no_ip: &'static str,
+    pub worker: &'static str,
+    pub selector: &'static str,
+    pub endpoints: &'static str,
+    // Inspector
+    pub inspector_heading: &'static str,
+    pub inspector_hint: &'static str,
+}
+
+pub static EN: Texts = Texts {
+    language_label: "Language",
+    skip_to_editor: "Skip to the editor",
+    clock_title: "virtual time",
+    play: "Play",
+    pause: "Pause",
+    speed: "Speed",
+    editor_heading: "Manifest",
+    editor_label: "YAML manifest editor",
+    apply: "Apply",
+    apply_title: "kubectl apply -f of the editor text (Ctrl+Enter)",
+    delete: "Delete",
+    delete_title: "kubectl delete -f: delete the objects the editor text names",
+    reset: "Reset",
+    reset_title: "Start over with a new, empty cluster (the editor keeps its text)",
+    shortcut_hint: "Ctrl+Enter applies",
+    results_label: "Results",
+    results_empty: "Apply shows the result of each document here.",
+    editor_empty: "The editor is empty: there is nothing to send.",
+    reset_done: "A new, empty cluster.",
+    saved: "Saved in this browser",
+    not_saved: "Not saved: this browser's storage is full or off",
+    editor_placeholder: "Paste one or more manifests (YAML or JSON, documents separated by ---), then Apply.",
+    go_to_line: "Go to the line",
+    terminal_heading: "Terminal",
+    terminal_label: "kubectl terminal",
+    terminal_input_label: "kubectl command",
+    cluster_heading: "Cluster",
+    pending_lane: "Pending / unscheduled",
+    no_ip: "no IP",
+    worker: "worker",
+    selector: "selector",
+    endpoints: "endpoints",
+    inspector_heading: "Inspector",
+    inspector_hint: "Click a pod to inspect it.",
+};
+
+pub static KO: Texts = Texts {
+    language_label: "언어",
+    skip_to_editor: "편집기로 건너뛰기",
+    clock_title: "가상 시간",
+    play: "재생",
+    pause: "일시정지",
+    speed: "속도",
+    editor_heading: "매니페스트",
+    editor_label: "YAML 매니페스트 편집기",
+    apply: "적용",
+    apply_title: "편집기 내용으로 kubectl apply -f (Ctrl+Enter)",
+    delete: "삭제",
+    delete_title: "kubectl delete -f: 편집기 내용에 있는 오브젝트를 삭제합니다",
+    reset: "초기화",
+    reset_title: "새 빈 클러스터로 다시 시작합니다 (편집기 내용은 그대로)",
+    shortcut_hint: "Ctrl+Enter로 적용",
+    results_label: "결과",
+    results_empty: "적용하면 문서마다 결과가 여기에 표시됩니다.",
+    editor_empty: "편집기가 비어 있어 보낼 내용이 없습니다.",
+    reset_done: "새 빈 클러스터를 만들었습니다.",
+    saved: "이 브라우저에 저장됨",
+    not_saved: "저장 안 됨: 브라우저 저장소가 가득 찼거나 꺼져 있습니다",
+    editor_placeholder: "매니페스트를 붙여 넣고(YAML 또는 JSON, 문서는 ---로 구분) 적용을 누르세요.",
+    go_to_line: "그 줄로 이동",
+    terminal_heading: "터미널",
+    terminal_label: "kubectl 터미널",
+    terminal_input_label: "kubectl 명령",
+    cluster_heading: "클러스터",
+    pending_lane: "Pending / 스케줄되지 않은 파드",
+    no_ip: "IP 없음",
+    worker: "워커",
+    selector: "셀렉터",
+    endpoints: "엔드포인트",
+    inspector_heading: "파드 살펴보기",
+    inspector_hint: "파드를 클릭하면 자세히 볼 수 있습니다.",
+};
+
+/// The page's language, from the context the app provides.
+#[hook]
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
