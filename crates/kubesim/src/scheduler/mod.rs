@@ -89,7 +89,8 @@ fn wants_scheduling(pod: &Pod) -> bool {
 fn shape(pod: &Pod) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    serde_json::to_string(&pod.spec).unwrap_or_default().hash(&mut h);
+    // Through `to_value`, the one serializer the engine already instantiates for API types.
+    serde_json::to_value(&pod.spec).map(|v| v.to_string()).unwrap_or_default().hash(&mut h);
     pod.metadata.labels.hash(&mut h);
     pod.metadata.annotations.hash(&mut h);
     h.finish()
