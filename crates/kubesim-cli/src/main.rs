@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use kubesim::cluster;
+use kubesim::scenario::{self, Action, Scenario, ScenarioNode, Step};
 use kubesim::{Applied, Config, Simulation};
 
 #[derive(Parser)]
@@ -17,16 +18,18 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Apply FILEs at t=0, simulate until DURATION, then print each -c command's output in order.
+    /// A FILE with `kind: Scenario` is played instead: each step's output under a
+    /// `[TIME] $ command` header; --seed, --until and --nodes override the scenario's.
     Run {
-        /// Virtual time to simulate, Go-style: 90s, 5m, 1h30m.
-        #[arg(long, default_value = "0s", value_name = "DURATION")]
-        until: String,
-        /// Worker nodes (k8s-worker1..N) beside the tainted control-plane node k8s-master.
-        #[arg(long, default_value_t = 2, value_name = "N")]
-        nodes: usize,
-        /// Seed for every random choice (names, uids, tie-breaks).
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
+        /// Virtual time to simulate, Go-style: 90s, 5m, 1h30m [default: 0s, or the scenario's].
+        #[arg(long, value_name = "DURATION")]
+        until: Option<String>,
+        /// Worker nodes (k8s-worker1..N) beside the tainted control-plane node k8s-master [default: 2].
+        #[arg(long, value_name = "N")]
+        nodes: Option<usize>,
+        /// Seed for every random choice (names, uids, tie-breaks) [default: 1, or the scenario's].
+        #[arg(long)]
+        seed: Option<u64>,
         /// A static pod: the Pod manifest FILE placed in NODE's manifest directory (repeatable).
         #[arg(long = "static-pod", value_name = "NODE=FILE")]
         static_pods: Vec<String>,
@@ -45,7 +48,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Run { until, nodes, seed, static_pods, files, commands } => {
-            run(&until, nodes, seed, &static_pods, &files, &commands)
+            run(until.as_deref(), nodes, seed, &static_pods, &files, &commands)
         }
     }
 }
@@ -74,52 +77,57 @@ fn read(file: &str) -> Result<String, String> {
 }
 
 fn run(
-    until: &str,
-    nodes: usize,
-    seed: u64,
+    until: Option<&str>,
+    nodes: Option<usize>,
+    seed: Option<u64>,
     static_pods: &[String],
     files: &[String],
     commands: &[String],
 ) -> ExitCode {
-    let until = match kubesim::time::parse_duration(until) {
+    let until = match until.map(kubesim::time::parse_duration).transpose() {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: --until: {e}");
             return ExitCode::from(2);
         }
     };
-    if nodes > 5_000 {
+    if nodes.is_some_and(|n| n > 5_000) {
         eprintln!("error: --nodes: at most 5000 worker nodes");
         return ExitCode::from(2);
     }
-    let mut sim = Simulation::new(Config { seed, nodes: cluster::default_nodes(nodes), ..Config::default() });
-    for sp in static_pods {
-        let Some((node, file)) = sp.split_once('=') else {
-            eprintln!("error: --static-pod {sp:?}: expected NODE=FILE");
-            return ExitCode::from(2);
-        };
-        let text = match read(file) {
-            Ok(t) => t,
+    let mut texts = Vec::new();
+    for file in files {
+        match read(file) {
+            Ok(t) => texts.push((file.as_str(), t)),
             Err(e) => {
                 eprintln!("{e}");
                 return ExitCode::from(2);
             }
-        };
-        if let Err(e) = sim.add_static_pod(node, &text) {
-            eprintln!("error: --static-pod {sp}: {e}");
-            return ExitCode::from(1);
         }
     }
+    // A scenario file among the FILEs: play it (the other FILEs are applied at 0s too).
+    let scenarios: Vec<usize> = (0..texts.len()).filter(|&i| Scenario::is_scenario(&texts[i].1)).collect();
+    if let Some(&first) = scenarios.first() {
+        if scenarios.len() > 1 {
+            eprintln!("error: {}: one scenario per run ({} is one too)", texts[scenarios[1]].0, texts[first].0);
+            return ExitCode::from(2);
+        }
+        let (file, text) = texts.remove(first);
+        let opts = Overrides { until, nodes, seed };
+        return play(file, &text, &opts, static_pods, &texts, commands);
+    }
+    let until = until.unwrap_or(0);
+    let mut sim = Simulation::new(Config {
+        seed: seed.unwrap_or(1),
+        nodes: cluster::default_nodes(nodes.unwrap_or(2)),
+        ..Config::default()
+    });
+    if let Err(code) = add_static_pods(&mut sim, static_pods) {
+        return code;
+    }
     let mut failed = false;
-    for file in files {
-        let text = match read(file) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("{e}");
-                return ExitCode::from(2);
-            }
-        };
-        for result in sim.apply_text(&text) {
+    for (file, text) in &texts {
+        for result in sim.apply_text(text) {
             match result {
                 Applied::Invalid(e) => {
                     eprintln!("error: {file}: {e}");
@@ -198,6 +206,139 @@ fn run(
     if !watches.is_empty() && !reached_end {
         let end = until.max(sim.now());
         advance(&mut sim, end, &mut watches);
+    }
+    ExitCode::from(code.clamp(0, 255) as u8)
+}
+
+fn add_static_pods(sim: &mut Simulation, static_pods: &[String]) -> Result<(), ExitCode> {
+    for sp in static_pods {
+        let Some((node, file)) = sp.split_once('=') else {
+            eprintln!("error: --static-pod {sp:?}: expected NODE=FILE");
+            return Err(ExitCode::from(2));
+        };
+        let text = match read(file) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("{e}");
+                return Err(ExitCode::from(2));
+            }
+        };
+        if let Err(e) = sim.add_static_pod(node, &text) {
+            eprintln!("error: --static-pod {sp}: {e}");
+            return Err(ExitCode::from(1));
+        }
+    }
+    Ok(())
+}
+
+/// Flags given on the command line, which win over the scenario's fields.
+struct Overrides {
+    until: Option<u64>,
+    nodes: Option<usize>,
+    seed: Option<u64>,
+}
+
+/// Plays a scenario: `-c` commands become kubectl steps (`@T` ones at T, the others at the end),
+/// extra FILEs are applied at 0s after the scenario's manifests, and each step prints under a
+/// `[TIME] header` line.
+fn play(
+    file: &str,
+    text: &str,
+    opts: &Overrides,
+    static_pods: &[String],
+    extra: &[(&str, String)],
+    commands: &[String],
+) -> ExitCode {
+    let mut sc = match Scenario::from_yaml(text) {
+        Ok(s) => s,
+        Err(errors) => {
+            for e in errors {
+                match (e.line, e.column) {
+                    (Some(l), Some(c)) => eprintln!("error: {file}: line {l}, column {c}: {}", e.message),
+                    _ => eprintln!("error: {file}: {}", e.message),
+                }
+            }
+            return ExitCode::from(1);
+        }
+    };
+    if let Some(seed) = opts.seed {
+        sc.seed = seed;
+    }
+    if let Some(n) = opts.nodes {
+        if sc.nodes.is_some() {
+            eprintln!("error: --nodes: {file} lists its own nodes");
+            return ExitCode::from(2);
+        }
+        let mut list = vec![ScenarioNode { role: scenario::Role::ControlPlane, ..ScenarioNode::worker("k8s-master") }];
+        list.extend((1..=n).map(|i| ScenarioNode::worker(&format!("k8s-worker{i}"))));
+        sc.nodes = Some(list);
+    }
+    let end = opts.until.unwrap_or_else(|| sc.end());
+    for c in commands {
+        let (at, line) = match c.strip_prefix('@') {
+            Some(rest) => {
+                let (when, line) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+                match kubesim::time::parse_duration(when) {
+                    Ok(t) => (t, line),
+                    Err(e) => {
+                        eprintln!("error: -c {c:?}: {e}");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            None => (end, c.as_str()),
+        };
+        let action = match file_command(line) {
+            Some((false, f)) => match read(&f) {
+                Ok(t) => Action::Apply(t),
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::from(2);
+                }
+            },
+            Some((true, _)) => {
+                eprintln!("error: -c {c:?}: with a scenario, use apply -f");
+                return ExitCode::from(2);
+            }
+            None => Action::Kubectl(line.to_string()),
+        };
+        sc.push_step(Step { at, action });
+    }
+    if sc.steps.is_empty() {
+        sc.push_step(Step { at: end, action: Action::Kubectl("get pods".into()) });
+    }
+    let mut run = scenario::Run::new(&sc);
+    if let Err(code) = add_static_pods(run.simulation_mut(), static_pods) {
+        return code;
+    }
+    let mut failed = run.setup().exit_code != 0;
+    eprint!("{}", run.setup().stderr.replace("error: manifests: ", &format!("error: {file}: manifests: ")));
+    for (f, text) in extra {
+        for result in run.simulation_mut().apply_text(text) {
+            match result {
+                Applied::Invalid(e) => {
+                    eprintln!("error: {f}: {e}");
+                    failed = true;
+                }
+                Applied::Rejected(e) => {
+                    eprintln!("{e}");
+                    failed = true;
+                }
+                Applied::Created(_) | Applied::Configured(_) | Applied::Unchanged(_) => {}
+            }
+        }
+    }
+    if failed {
+        return ExitCode::from(1);
+    }
+    run.set_end(end);
+    run.play();
+    let mut code = 0;
+    for o in run.outputs() {
+        println!("[{}] {}", scenario::format_at(o.at), o.header);
+        print!("{}", o.output.stdout);
+        eprint!("{}", o.output.stderr);
+        code = code.max(o.output.exit_code);
     }
     ExitCode::from(code.clamp(0, 255) as u8)
 }

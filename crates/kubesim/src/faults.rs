@@ -62,8 +62,41 @@ impl Simulation {
         Err(format!("not simulated yet: {fault:?}"))
     }
 
+    /// KillContainer and ImageMissing: the container's process exits (the kubelet restarts it
+    /// per restartPolicy, with the crash-loop back-off), or the registry loses an image.
     fn workload_fault(&mut self, fault: Fault) -> Result<String, String> {
-        Err(format!("not simulated yet: {fault:?}"))
+        match fault {
+            Fault::KillContainer { pod, container, exit_code } => {
+                let pod = if pod.namespace.is_empty() { ObjectKey::new(pod.kind, "default", &pod.name) } else { pod };
+                let node = match self.store().get(&pod).and_then(|o| o.as_pod()) {
+                    None => return Err(format!("pods \"{}\" not found", pod.name)),
+                    Some(p) => p.spec.as_ref().and_then(|s| s.node_name.clone()).unwrap_or_default(),
+                };
+                if node.is_empty() {
+                    return Err(format!("pod \"{}\" is not running on a node yet", pod.name));
+                }
+                self.with_kubelets(|kubelets, ctx| match kubelets.get_mut(&node) {
+                    Some(k) => k.kill_process(&pod, container.as_deref(), exit_code, ctx),
+                    None => Err(format!("node \"{node}\" has no kubelet")),
+                })
+            }
+            Fault::ImageMissing { image } => {
+                if !crate::runtime::catalog::valid_reference(&image) {
+                    return Err(format!("{image:?} is not a valid image reference"));
+                }
+                self.registry.lose(&image);
+                let registry = self.registry.clone();
+                self.with_kubelets(|kubelets, _| {
+                    for k in kubelets.values_mut() {
+                        k.set_registry(&registry);
+                    }
+                });
+                Ok(format!(
+                    "the registry no longer has {image}: new pulls fail with \"not found\", copies cached on nodes keep working"
+                ))
+            }
+            other => Err(format!("not a workload fault: {other:?}")),
+        }
     }
 
     fn switch_fault(&mut self, fault: Fault) -> Result<String, String> {

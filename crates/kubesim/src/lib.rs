@@ -19,6 +19,7 @@ pub mod qos;
 pub mod quantity;
 pub mod rng;
 pub mod runtime;
+pub mod scenario;
 pub mod scheduler;
 pub mod selector;
 pub mod sim;

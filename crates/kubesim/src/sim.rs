@@ -71,11 +71,13 @@ pub struct Config {
     pub seed: u64,
     pub nodes: Vec<NodeSpecLite>,
     pub epoch: Epoch,
+    /// The kubelets' container restart back-off (a scenario's preset can make it faster).
+    pub crash_loop: crate::kubelet::backoff::CrashLoopBackOff,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { seed: 1, nodes: cluster::default_nodes(2), epoch: Epoch::default() }
+        Config { seed: 1, nodes: cluster::default_nodes(2), epoch: Epoch::default(), crash_loop: Default::default() }
     }
 }
 
@@ -102,6 +104,10 @@ pub struct Simulation {
     events_processed: u64,
     /// The controller manager runs (a scenario can stop it to show what stops working).
     controllers_running: bool,
+    /// Every kubelet's crash-loop back-off curve, kept for nodes that join later.
+    crash_loop: crate::kubelet::backoff::CrashLoopBackOff,
+    /// Images the registry lost (faults), kept for kubelets of nodes that join later.
+    pub(crate) registry: crate::runtime::registry::Registry,
 }
 
 impl Simulation {
@@ -116,6 +122,8 @@ impl Simulation {
             cursor: 0,
             events_processed: 0,
             controllers_running: true,
+            crash_loop: config.crash_loop,
+            registry: Default::default(),
         };
         // The namespaces every cluster starts with.
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
@@ -133,8 +141,8 @@ impl Simulation {
         let created = config.epoch.time(0);
         for (i, spec) in config.nodes.iter().enumerate() {
             let node = cluster::node_object(spec, i, created.clone());
-            sim.kubelets
-                .insert(spec.name.clone(), Kubelet::new(&spec.name, &cluster::node_ip(i), &cluster::pod_cidr(i)));
+            let kubelet = sim.new_kubelet(&spec.name, i);
+            sim.kubelets.insert(spec.name.clone(), kubelet);
             // Node names come from the scenario; a duplicate is skipped, the first one wins.
             let _ = sim.store.create(Object::Node(node), 0, &mut sim.rng);
         }
@@ -197,6 +205,24 @@ impl Simulation {
             };
             let _ = self.store.create(Object::Endpoints(ep), 0, &mut self.rng);
         }
+    }
+
+    /// The kubelet of the `index`-th node, configured as this simulation's kubelets are.
+    fn new_kubelet(&self, name: &str, index: usize) -> Kubelet {
+        let mut k = Kubelet::new(name, &cluster::node_ip(index), &cluster::pod_cidr(index));
+        k.set_crash_loop_backoff(self.crash_loop);
+        k.set_registry(&self.registry);
+        k
+    }
+
+    /// Runs `f` with every kubelet and a component context, then reconciles (faults reach into
+    /// the nodes this way).
+    pub(crate) fn with_kubelets<R>(&mut self, f: impl FnOnce(&mut BTreeMap<String, Kubelet>, &mut Ctx) -> R) -> R {
+        let Simulation { clock, store, rng, recorder, kubelets, .. } = self;
+        let mut ctx = Ctx { store, clock, rng, recorder };
+        let r = f(kubelets, &mut ctx);
+        self.reconcile();
+        r
     }
 
     pub fn now(&self) -> Millis {
@@ -528,8 +554,8 @@ impl Simulation {
         if let Object::Node(n) = &mut obj {
             let index = self.kubelets.len();
             let name = n.metadata.name.clone().unwrap_or_default();
-            self.kubelets
-                .insert(name.clone(), Kubelet::new(&name, &cluster::node_ip(index), &cluster::pod_cidr(index)));
+            let kubelet = self.new_kubelet(&name, index);
+            self.kubelets.insert(name.clone(), kubelet);
             // A machine joining: its kubelet registers it with its capacity, addresses and
             // conditions (the applied labels and taints are kept).
             *n = cluster::registered_node(n, index, self.store.epoch().time(now));

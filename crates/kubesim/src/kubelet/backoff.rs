@@ -12,6 +12,43 @@ struct Entry {
     last_update: Millis,
 }
 
+/// The kubelet's crash-loop back-off curve: the first wait and the longest one.
+///
+/// Upstream (pkg/kubelet/kubelet.go `newCrashLoopBackOff`, v1.35): 10 s doubling to 300 s; the
+/// alpha gate ReduceDefaultCrashLoopBackOffDecay (KEP-4603, off by default) makes it 1 s and
+/// 60 s; the beta gate KubeletCrashLoopBackOffMax (KEP-5593, on by default) then replaces the
+/// maximum with the kubelet configuration's `crashLoopBackOff.maxContainerRestartPeriod`, which
+/// defaults to 300 s (pkg/kubelet/apis/config/v1beta1/defaults.go) — so with both gates on and
+/// no period configured the curve is 1 s doubling to 300 s — and a maximum below the initial
+/// delay lowers the initial delay to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CrashLoopBackOff {
+    pub initial: Millis,
+    pub max: Millis,
+}
+
+impl Default for CrashLoopBackOff {
+    fn default() -> Self {
+        CrashLoopBackOff { initial: 10 * SECOND, max: 300 * SECOND }
+    }
+}
+
+impl CrashLoopBackOff {
+    /// The curve for these feature gates and `maxContainerRestartPeriod` (None: the default).
+    pub fn from_gates(reduce_decay: bool, max_gate: bool, max_period: Option<Millis>) -> Self {
+        let mut c = if reduce_decay {
+            CrashLoopBackOff { initial: SECOND, max: 60 * SECOND }
+        } else {
+            CrashLoopBackOff::default()
+        };
+        if max_gate {
+            c.max = max_period.unwrap_or(300 * SECOND);
+            c.initial = c.initial.min(c.max);
+        }
+        c
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Backoff {
     initial: Millis,
@@ -25,7 +62,13 @@ impl Backoff {
     /// The kubelet's container restart back-off: 10 s doubling to 300 s; reset when a container
     /// ran for more than 10 minutes (the kubelet's fixed 600 s expiry, not 2 × max).
     pub fn crash_loop() -> Self {
-        Backoff { initial: 10 * SECOND, max: 300 * SECOND, expire_after: 600 * SECOND, entries: BTreeMap::new() }
+        Backoff::crash_loop_with(CrashLoopBackOff::default())
+    }
+
+    /// The container restart back-off with another curve; the 600 s reset stays (upstream sets
+    /// `HasExpiredFunc` to 600 s whatever the curve).
+    pub fn crash_loop_with(c: CrashLoopBackOff) -> Self {
+        Backoff { initial: c.initial, max: c.max, expire_after: 600 * SECOND, entries: BTreeMap::new() }
     }
 
     /// The image pull back-off: 10 s doubling to 300 s, default expiry (2 × max).
@@ -97,6 +140,32 @@ mod tests {
             t += 1_000;
         }
         assert_eq!(seen, vec![10, 20, 40, 80, 160, 300, 300, 300]);
+    }
+
+    #[test]
+    fn feature_gates_pick_the_curve() {
+        let curve = |c: CrashLoopBackOff| {
+            let mut b = Backoff::crash_loop_with(c);
+            (0..8)
+                .map(|i| {
+                    b.next("c", i * 1_000, i * 1_000);
+                    b.get("c") / SECOND
+                })
+                .collect::<Vec<_>>()
+        };
+        // 1.35 defaults: KubeletCrashLoopBackOffMax on, period defaulted to 300 s.
+        assert_eq!(CrashLoopBackOff::from_gates(false, true, None), CrashLoopBackOff::default());
+        let fast = CrashLoopBackOff::from_gates(true, false, None);
+        assert_eq!(curve(fast), vec![1, 2, 4, 8, 16, 32, 60, 60]);
+        assert_eq!(
+            CrashLoopBackOff::from_gates(true, true, None),
+            CrashLoopBackOff { initial: SECOND, max: 300 * SECOND }
+        );
+        let kep = CrashLoopBackOff::from_gates(true, true, Some(60 * SECOND));
+        assert_eq!(kep, fast);
+        // A maximum below the initial delay lowers it.
+        let tiny = CrashLoopBackOff::from_gates(false, true, Some(5 * SECOND));
+        assert_eq!(curve(tiny), vec![5, 5, 5, 5, 5, 5, 5, 5]);
     }
 
     #[test]

@@ -253,6 +253,8 @@ pub struct Kubelet {
     container_seq: u64,
     /// Static pods from this node's manifest directory, by the key of their mirror pod.
     static_pods: BTreeMap<ObjectKey, Pod>,
+    /// What the registry has lost (a fault): pulls of these images fail.
+    registry: crate::runtime::registry::Registry,
 }
 
 /// Adds a newly pulled image to the node's `status.images`, as the kubelet's next status update
@@ -366,7 +368,51 @@ impl Kubelet {
             workers: BTreeMap::new(),
             container_seq: 0,
             static_pods: BTreeMap::new(),
+            registry: Default::default(),
         }
+    }
+
+    /// Uses another crash-loop back-off curve (the scenario's preset).
+    pub fn set_crash_loop_backoff(&mut self, curve: backoff::CrashLoopBackOff) {
+        self.crash_backoff = Backoff::crash_loop_with(curve);
+    }
+
+    /// What the registry has lost (images deleted there): later pulls of them fail, the copies
+    /// in this node's cache keep working.
+    pub fn set_registry(&mut self, registry: &crate::runtime::registry::Registry) {
+        self.registry = registry.clone();
+    }
+
+    /// A container's main process dies with `code` (a fault: `kill -9` from the node, a crash).
+    /// The kubelet notices at its next PLEG relist and restarts it per restartPolicy with the
+    /// usual back-off. The terminated reason is what containerd reports: "Completed" for 0,
+    /// "Error" otherwise, even for 137 — "OOMKilled" only comes from an OOM event
+    /// (containerd internal/cri/server/container_status.go).
+    pub fn kill_process(
+        &mut self,
+        pod: &ObjectKey,
+        container: Option<&str>,
+        code: i32,
+        ctx: &mut Ctx,
+    ) -> Result<String, String> {
+        let now = ctx.clock.now();
+        let Some(w) = self.workers.get_mut(pod) else {
+            return Err(format!("pod \"{}\" has no containers on node {}", pod.name, self.node));
+        };
+        let c = match container {
+            Some(name) => w.init.iter_mut().chain(w.app.iter_mut()).find(|c| c.name() == name),
+            None => w.app.first_mut(),
+        };
+        let Some(c) = c else {
+            return Err(format!("container {} is not valid for pod {}", container.unwrap_or(""), pod.name));
+        };
+        let name = c.name().to_string();
+        let Some(inst) = c.current.as_mut().filter(|i| i.exit.is_none()) else {
+            return Err(format!("container \"{name}\" of pod \"{}\" is not running", pod.name));
+        };
+        finish(inst, code, now);
+        self.pleg(pod, ctx);
+        Ok(format!("container \"{name}\" of pod \"{}\" exited with code {code}", pod.name))
     }
 
     pub fn node(&self) -> &str {
@@ -805,7 +851,7 @@ impl Kubelet {
                 }
                 let has_secrets =
                     pod.spec.as_ref().and_then(|s| s.image_pull_secrets.as_ref()).is_some_and(|v| !v.is_empty());
-                let error = catalog::pull_error_for(&image, has_secrets);
+                let error = catalog::pull_error_for(&image, has_secrets).or_else(|| self.registry.pull_error(&image));
                 let ticket = if error.is_some() {
                     PullTicket { requested_at: now, started_at: now, done_at: now + FAILED_PULL_MS }
                 } else {

@@ -237,11 +237,7 @@ pub fn pull_error_for(image: &str, has_pull_secrets: bool) -> Option<String> {
 pub fn pull_error(image: &str) -> Option<String> {
     let (repo, tag) = split_reference(image);
     let full = canonical(image);
-    let not_found = || {
-        format!(
-            "rpc error: code = NotFound desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": {full}: not found"
-        )
-    };
+    let not_found = || not_found_error(image);
     if let Some(info) = known(&repo) {
         let version_like = tag.chars().next().is_some_and(|c| c.is_ascii_digit() || c == 'v');
         return match info.tags {
@@ -261,6 +257,15 @@ pub fn pull_error(image: &str) -> Option<String> {
         ));
     }
     None
+}
+
+/// containerd's error for a reference the registry does not have (a tag that does not exist, or
+/// an image the registry lost).
+pub fn not_found_error(image: &str) -> String {
+    let full = canonical(image);
+    format!(
+        "rpc error: code = NotFound desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": {full}: not found"
+    )
 }
 
 /// The fully qualified reference containerd reports (`docker.io/library/nginx:latest`).

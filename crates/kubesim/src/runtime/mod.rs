@@ -3,4 +3,5 @@
 
 pub mod catalog;
 pub mod container;
+pub mod registry;
 pub mod shell;
