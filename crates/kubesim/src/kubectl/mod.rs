@@ -2,10 +2,13 @@
 //! page's terminal, so both print exactly the same bytes.
 
 pub mod args;
+pub mod builder;
 pub mod describe;
 pub mod gosort;
 pub mod humanize;
 pub mod json;
+pub mod label;
+pub mod patch;
 pub mod printers;
 pub mod resource;
 pub mod tabwriter;
@@ -129,6 +132,9 @@ pub fn run(sim: &mut Simulation, line: &str) -> Output {
         "scale" => scale(sim, &words[1..]),
         "exec" => exec(sim, &words[1..]),
         "run" => run_pod(sim, &words[1..]),
+        "label" => label::label(sim, &words[1..]),
+        "annotate" => label::annotate(sim, &words[1..]),
+        "patch" => patch::patch(sim, &words[1..]),
         other => Output::error(format!("error: unknown command \"{other}\" for \"kubectl\"")),
     }
 }
