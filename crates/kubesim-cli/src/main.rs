@@ -140,6 +140,8 @@ fn run(
     let commands = if commands.is_empty() { &default[..] } else { commands };
     let mut code = 0;
     let mut reached_end = false;
+    // One terminal for every -c line: a port-forward started in one serves curl in the next.
+    let mut session = kubesim::kubectl::session::Session::new();
     // `get -w` commands keep streaming rows until the simulation ends.
     let mut watches: Vec<kubesim::kubectl::Watch> = Vec::new();
     let advance = |sim: &mut Simulation, to: u64, watches: &mut Vec<kubesim::kubectl::Watch>| {
@@ -185,7 +187,7 @@ fn run(
                 Ok(text) => kubesim::kubectl::apply_text(&mut sim, &text, &file, create),
                 Err(e) => kubesim::kubectl::Output { stderr: format!("{e}\n"), exit_code: 1, ..Default::default() },
             },
-            None => kubesim::kubectl::run(&mut sim, line),
+            None => session.run(&mut sim, line),
         };
         print!("{}", out.stdout);
         eprint!("{}", out.stderr);

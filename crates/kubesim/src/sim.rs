@@ -541,6 +541,13 @@ impl Simulation {
 
     /// Creates one object through the apiserver's create path (validation included).
     pub fn create_object(&mut self, obj: Object) -> Applied {
+        let key = obj.key();
+        let key =
+            ObjectKey::new(key.kind, if key.namespace.is_empty() { "default" } else { &key.namespace }, &key.name);
+        if self.store.get(&key).is_some() {
+            // A create never changes an object that exists.
+            return Applied::Rejected(ApiError::already_exists(&key));
+        }
         let errs = crate::validation::validate(&obj);
         if !errs.is_empty() {
             let (message, _) = crate::validation::invalid_message(obj.kind(), obj.name(), &errs);

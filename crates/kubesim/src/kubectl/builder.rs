@@ -88,3 +88,49 @@ pub fn resources_and_pairs(args: &[String], pair_type: &str) -> Result<(Vec<Stri
     }
     Ok((resources, pairs))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::cluster::default_nodes;
+    use crate::kubectl::run;
+    use crate::sim::{Config, Simulation};
+
+    #[test]
+    fn delete_variants() {
+        let mut sim = Simulation::new(Config { nodes: default_nodes(1), ..Config::default() });
+        for n in ["a", "b", "c"] {
+            run(&mut sim, &format!("run {n} --image=nginx --labels=app={n}"));
+        }
+        run(&mut sim, "expose pod a --port=80");
+        sim.advance_by(10_000);
+        let o = run(&mut sim, "delete pod/a svc/a --now");
+        assert_eq!(
+            o.stdout,
+            "pod \"a\" deleted from default namespace\nservice \"a\" deleted from default namespace\n"
+        );
+        let o = run(&mut sim, "delete pod b --force");
+        assert!(o.stderr.starts_with("Warning: Immediate deletion does not wait"), "{o:?}");
+        assert_eq!(o.stdout, "pod \"b\" force deleted from default namespace\n");
+        assert_eq!(
+            run(&mut sim, "delete pod c --force --grace-period=5").stderr,
+            "error: --force and --grace-period greater than 0 cannot be specified together\n"
+        );
+        assert_eq!(
+            run(&mut sim, "delete pod c --now --grace-period=5").stderr,
+            "error: --now and --grace-period cannot be specified together\n"
+        );
+        assert_eq!(
+            run(&mut sim, "delete pods --all -l app=c").stderr,
+            "error: cannot set --all and --selector at the same time\n"
+        );
+        assert_eq!(run(&mut sim, "delete pod").stderr, "error: resource(s) were provided, but no name was specified\n");
+        assert_eq!(run(&mut sim, "delete svc -l app=none").stdout, "No resources found\n");
+        sim.advance_by(5_000); // pod a's one second of grace is over
+        let o = run(&mut sim, "delete pod,svc --all --grace-period=0");
+        assert_eq!(
+            o.stdout,
+            "pod \"c\" deleted from default namespace\nservice \"kubernetes\" deleted from default namespace\n"
+        );
+        assert_eq!(run(&mut sim, "delete pod nope").stderr, "Error from server (NotFound): pods \"nope\" not found\n");
+    }
+}
