@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_timers::callback::Interval;
+use kubesim::kubectl::session::Session;
 use kubesim::kubectl::{self, Watch};
 use kubesim::{Config, Simulation};
 use web_sys::HtmlSelectElement;
@@ -41,6 +42,8 @@ pub fn app() -> Html {
     let speed = use_state(|| 1u64);
     let terminal = use_mut_ref(String::new);
     let watches: Rc<RefCell<Vec<Watch>>> = use_mut_ref(Vec::new);
+    // The terminal's session: its port-forwards outlive one command.
+    let session = use_mut_ref(Session::new);
     let selected = use_state(|| None::<String>);
     let tab = use_state(|| Tab::Describe);
     let lang = use_state(Lang::initial);
@@ -116,6 +119,7 @@ pub fn app() -> Html {
         let version = version.clone();
         let terminal = terminal.clone();
         let watches = watches.clone();
+        let session = session.clone();
         Callback::from(move |line: String| {
             let mut out = terminal.borrow_mut();
             if line == "clear" {
@@ -124,8 +128,13 @@ pub fn app() -> Html {
             } else if !line.is_empty() {
                 // A new command ends any `-w` still streaming, as Ctrl-C would.
                 watches.borrow_mut().clear();
-                append(&mut out, &format!("$ kubectl {line}\n"));
-                let result = kubectl::run(&mut engine.0.borrow_mut(), &line);
+                // curl/wget and a typed `kubectl` echo as typed; the rest after the prompt's word.
+                if Session::is_shell_line(&line) || line.starts_with("kubectl ") {
+                    append(&mut out, &format!("$ {line}\n"));
+                } else {
+                    append(&mut out, &format!("$ kubectl {line}\n"));
+                }
+                let result = session.borrow_mut().run(&mut engine.0.borrow_mut(), &line);
                 append(&mut out, &result.combined());
                 if let Some(w) = result.watch {
                     watches.borrow_mut().push(w);

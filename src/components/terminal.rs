@@ -1,5 +1,6 @@
 //! The terminal: a kubectl prompt running the engine's kubectl, so its output is exactly what
-//! the `kubesim` CLI prints. History with ↑/↓, `clear`, and `get -w` streaming as time runs.
+//! the `kubesim` CLI prints (one `Session`: `port-forward`, then `curl localhost:PORT`). History
+//! with ↑/↓, `clear`, and `get -w` streaming as time runs.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;

@@ -148,6 +148,8 @@ fn run(
     let commands = if commands.is_empty() { &default[..] } else { commands };
     let mut code = 0;
     let mut reached_end = false;
+    // One terminal for every -c line: a port-forward started in one serves curl in the next.
+    let mut session = kubesim::kubectl::session::Session::new();
     // `get -w` commands keep streaming rows until the simulation ends.
     let mut watches: Vec<kubesim::kubectl::Watch> = Vec::new();
     let advance = |sim: &mut Simulation, to: u64, watches: &mut Vec<kubesim::kubectl::Watch>| {
@@ -194,7 +196,7 @@ fn run(
                 Ok(text) => kubesim::kubectl::apply_text(&mut sim, &text, &file, verb == "create"),
                 Err(e) => kubesim::kubectl::Output { stderr: format!("{e}\n"), exit_code: 1, ..Default::default() },
             },
-            None => kubesim::kubectl::run(&mut sim, line),
+            None => session.run(&mut sim, line),
         };
         print!("{}", out.stdout);
         eprint!("{}", out.stderr);
@@ -289,14 +291,15 @@ fn play(
             None => (end, c.as_str()),
         };
         let action = match file_command(line) {
-            Some((false, f)) => match read(&f) {
-                Ok(t) => Action::Apply(t),
+            Some((verb, f)) if verb == "apply" || verb == "delete" => match read(&f) {
+                Ok(t) if verb == "apply" => Action::Apply(t),
+                Ok(t) => Action::Delete(t),
                 Err(e) => {
                     eprintln!("{e}");
                     return ExitCode::from(2);
                 }
             },
-            Some((true, _)) => {
+            Some(_) => {
                 eprintln!("error: -c {c:?}: with a scenario, use apply -f");
                 return ExitCode::from(2);
             }

@@ -15,6 +15,7 @@ pub mod faults;
 pub mod kubectl;
 pub mod kubelet;
 pub mod manifest;
+pub mod patch;
 pub mod qos;
 pub mod quantity;
 pub mod rng;

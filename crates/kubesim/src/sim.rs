@@ -50,6 +50,21 @@ fn default_namespace(obj: &mut Object) {
     }
 }
 
+/// Copies `from`'s status into `to` (same kind); whether it changed.
+fn copy_status(to: &mut Object, from: &Object) -> bool {
+    match (to, from) {
+        (Object::Pod(a), Object::Pod(b)) => replace(&mut a.status, &b.status),
+        (Object::Node(a), Object::Node(b)) => replace(&mut a.status, &b.status),
+        (Object::Service(a), Object::Service(b)) => replace(&mut a.status, &b.status),
+        (Object::Deployment(a), Object::Deployment(b)) => replace(&mut a.status, &b.status),
+        (Object::ReplicaSet(a), Object::ReplicaSet(b)) => replace(&mut a.status, &b.status),
+        (Object::ReplicationController(a), Object::ReplicationController(b)) => replace(&mut a.status, &b.status),
+        (Object::Job(a), Object::Job(b)) => replace(&mut a.status, &b.status),
+        (Object::Namespace(a), Object::Namespace(b)) => replace(&mut a.status, &b.status),
+        _ => false,
+    }
+}
+
 /// A timed wake-up of one component.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Wake {
@@ -376,6 +391,53 @@ impl Simulation {
         r
     }
 
+    /// `kubectl port-forward`'s data path: an HTTP GET to `port` on the pod's own localhost.
+    pub fn port_forward_http(&mut self, pod: &ObjectKey, port: u16, path: &str) -> Result<(u16, String), String> {
+        let node = self
+            .store
+            .get(pod)
+            .and_then(Object::as_pod)
+            .and_then(|p| p.spec.as_ref()?.node_name.clone())
+            .unwrap_or_default();
+        let Simulation { clock, store, rng, recorder, kubelets, .. } = self;
+        let Some(k) = kubelets.get_mut(&node) else {
+            return Err(format!("pod {} does not have a host assigned", pod.name));
+        };
+        let mut ctx = Ctx { store, clock, rng, recorder };
+        k.forward_http(pod, port, path, &mut ctx)
+    }
+
+    /// A client's update of an object it read and changed (`kubectl label`, `annotate`,
+    /// `patch`): validation, then the update rules of `update_object`. With `status`, the
+    /// `/status` subresource: only the status is taken, the rest stays.
+    pub fn update_existing(&mut self, desired: Object, status: bool) -> Applied {
+        let key = desired.key();
+        let Some(existing) = self.store.get(&key).cloned() else {
+            return Applied::Rejected(ApiError::not_found(&key));
+        };
+        let result = if status {
+            let mut updated = existing.clone();
+            if !copy_status(&mut updated, &desired) {
+                Applied::Unchanged(key)
+            } else {
+                match self.store.update(updated, self.clock.now()) {
+                    Ok(()) => Applied::Configured(key),
+                    Err(e) => Applied::Rejected(e),
+                }
+            }
+        } else {
+            let errs = crate::validation::validate(&desired);
+            if errs.is_empty() {
+                self.update_object(existing, desired)
+            } else {
+                let (message, _) = crate::validation::invalid_message(key.kind, &key.name, &errs);
+                Applied::Rejected(ApiError { reason: "Invalid", message })
+            }
+        };
+        self.reconcile();
+        result
+    }
+
     pub fn scheduler(&self) -> &Scheduler {
         &self.scheduler
     }
@@ -456,6 +518,11 @@ impl Simulation {
                 replace(&mut cur.spec, &want.spec)
             }
             (Object::Job(cur), Object::Job(want)) => replace(&mut cur.spec, &want.spec),
+            // A node's spec (unschedulable, taints) changes without a generation.
+            (Object::Node(cur), Object::Node(want)) => {
+                replace(&mut cur.spec, &want.spec);
+                false
+            }
             (Object::Service(cur), Object::Service(want)) => {
                 let mut want_spec = want.spec.clone().unwrap_or_default();
                 let cur_spec = cur.spec.clone().unwrap_or_default();
@@ -500,6 +567,13 @@ impl Simulation {
 
     /// Creates one object through the apiserver's create path (validation included).
     pub fn create_object(&mut self, obj: Object) -> Applied {
+        let key = obj.key();
+        let key =
+            ObjectKey::new(key.kind, if key.namespace.is_empty() { "default" } else { &key.namespace }, &key.name);
+        if self.store.get(&key).is_some() {
+            // A create never changes an object that exists.
+            return Applied::Rejected(ApiError::already_exists(&key));
+        }
         let errs = crate::validation::validate(&obj);
         if !errs.is_empty() {
             let (message, _) = crate::validation::invalid_message(obj.kind(), obj.name(), &errs);

@@ -77,6 +77,43 @@ fn controlled_by(p: &Pod, uid: &str) -> bool {
     p.metadata.owner_references.iter().flatten().any(|o| o.controller == Some(true) && o.uid == uid)
 }
 
+/// ClaimPods (pkg/controller/controller_ref_manager.go): a controlled pod whose labels stopped
+/// matching the selector is released (its controller reference removed), and an active orphan
+/// that matches is adopted. This is how relabelling a pod takes it out of its ReplicaSet.
+fn claim_pods(store: &mut Store, now: Millis, namespace: &str, owner: &Owner) {
+    let mut release = Vec::new();
+    let mut adopt = Vec::new();
+    for p in store.list(Kind::Pod, Some(namespace)).filter_map(Object::as_pod) {
+        let matches = crate::validation::labels::selector_matches(Some(&owner.selector), p.metadata.labels.as_ref());
+        let key = ObjectKey::new(Kind::Pod, namespace, p.metadata.name.as_deref().unwrap_or(""));
+        let orphan = !p.metadata.owner_references.iter().flatten().any(|o| o.controller == Some(true));
+        if controlled_by(p, &owner.uid) && !matches {
+            release.push(key);
+        } else if orphan && matches && is_active(p) {
+            adopt.push(key);
+        }
+    }
+    for key in release {
+        store.modify(&key, now, |o| {
+            let refs = o.meta_mut().owner_references.take().unwrap_or_default();
+            let rest: Vec<OwnerReference> = refs.into_iter().filter(|r| r.uid != owner.uid).collect();
+            o.meta_mut().owner_references = (!rest.is_empty()).then_some(rest);
+        });
+    }
+    for key in adopt {
+        store.modify(&key, now, |o| {
+            o.meta_mut().owner_references.get_or_insert_with(Vec::new).push(OwnerReference {
+                api_version: owner.api_version.into(),
+                kind: owner.kind.into(),
+                name: owner.key.name.clone(),
+                uid: owner.uid.clone(),
+                controller: Some(true),
+                block_owner_deletion: Some(true),
+            });
+        });
+    }
+}
+
 /// Reconciles every ReplicaSet and ReplicationController of `namespace`. Returns the pods to
 /// delete (the caller deletes them gracefully, as the API would).
 pub fn reconcile_namespace(
@@ -96,6 +133,7 @@ pub fn reconcile_namespace(
         if owner.deleting {
             continue;
         }
+        claim_pods(store, now, namespace, &owner);
         let selector = owner.selector.clone();
         let pods: Vec<Pod> = store
             .list(Kind::Pod, Some(namespace))

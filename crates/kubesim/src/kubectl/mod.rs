@@ -2,13 +2,19 @@
 //! page's terminal, so both print exactly the same bytes.
 
 pub mod args;
+pub mod builder;
+pub mod create;
 pub mod delete_file;
 pub mod describe;
+pub mod expose;
 pub mod gosort;
 pub mod humanize;
 pub mod json;
+pub mod label;
+pub mod patch;
 pub mod printers;
 pub mod resource;
+pub mod session;
 pub mod tabwriter;
 pub mod yaml;
 
@@ -130,8 +136,78 @@ pub fn run(sim: &mut Simulation, line: &str) -> Output {
         "scale" => scale(sim, &words[1..]),
         "exec" => exec(sim, &words[1..]),
         "run" => run_pod(sim, &words[1..]),
-        other => Output::error(format!("error: unknown command \"{other}\" for \"kubectl\"")),
+        "label" => label::label(sim, &words[1..]),
+        "annotate" => label::annotate(sim, &words[1..]),
+        "patch" => patch::patch(sim, &words[1..]),
+        "expose" => expose::expose(sim, &words[1..]),
+        "create" => create::create(sim, &words[1..]),
+        other => Output::error(format!("error: unknown command \"{other}\" for \"kubectl\"{}", suggest_command(other))),
     }
+}
+
+/// cobra's "Did you mean this?" for an unknown command: kubectl's commands within edit
+/// distance 2 of it, or that it begins (cobra SuggestionsFor), in name order.
+fn suggest_command(typed: &str) -> String {
+    const COMMANDS: &[&str] = &[
+        "annotate",
+        "api-resources",
+        "api-versions",
+        "apply",
+        "attach",
+        "auth",
+        "autoscale",
+        "certificate",
+        "cluster-info",
+        "completion",
+        "config",
+        "cordon",
+        "cp",
+        "create",
+        "debug",
+        "delete",
+        "describe",
+        "diff",
+        "drain",
+        "edit",
+        "events",
+        "exec",
+        "explain",
+        "expose",
+        "get",
+        "help",
+        "kustomize",
+        "label",
+        "logs",
+        "options",
+        "patch",
+        "plugin",
+        "port-forward",
+        "proxy",
+        "replace",
+        "rollout",
+        "run",
+        "scale",
+        "set",
+        "taint",
+        "top",
+        "uncordon",
+        "version",
+        "wait",
+    ];
+    let lower = typed.to_lowercase();
+    let found: Vec<&str> = COMMANDS
+        .iter()
+        .copied()
+        .filter(|c| crate::manifest::suggest::distance(&lower, c) <= 2 || c.starts_with(&lower))
+        .collect();
+    if found.is_empty() {
+        return String::new();
+    }
+    let mut s = "\n\nDid you mean this?\n".to_string();
+    for c in found {
+        s.push_str(&format!("\t{c}\n"));
+    }
+    s
 }
 
 const DELETE_FLAGS: &[FlagSpec] = &[
@@ -142,80 +218,80 @@ const DELETE_FLAGS: &[FlagSpec] = &[
     FlagSpec { long: "wait", short: None, takes_value: false },
     FlagSpec { long: "selector", short: Some('l'), takes_value: true },
     FlagSpec { long: "all", short: None, takes_value: false },
+    FlagSpec { long: "all-namespaces", short: Some('A'), takes_value: false },
 ];
 
-/// `kubectl delete TYPE NAME...` (staging/src/k8s.io/kubectl/pkg/cmd/delete/delete.go).
+/// `kubectl delete` (k8s.io/kubectl/pkg/cmd/delete/delete.go): `TYPE NAME...`,
+/// `TYPE/NAME...`, `TYPE[,TYPE] --all` or `-l`, with the grace period rules of 1.35:
+/// `--grace-period=0` alone means 1, `--force` alone means 0 (with the warning), `--now` means 1.
 fn delete(sim: &mut Simulation, words: &[String]) -> Output {
     let p = match args::parse(words, DELETE_FLAGS) {
         Ok(p) => p,
         Err(e) => return Output::error(format!("error: {e}")),
     };
     if p.positional.is_empty() {
-        return Output::error("error: You must provide one or more resources by argument or filename.");
+        return Output::error("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
     };
-    let (kind_word, names) = type_and_names(&p.positional);
-    let Some(kind) = resolve_kind(&kind_word) else {
-        return Output::error(format!("error: the server doesn't have a resource type \"{kind_word}\""));
-    };
-    let ns = p.flag("namespace").unwrap_or("default").to_string();
-    let mut names = names;
-    if let Some(sel) = p.flag("selector") {
-        if !names.is_empty() {
-            return Output::error("error: name cannot be provided when a selector is specified");
-        }
-        let sel = match crate::selector::parse(sel) {
-            Ok(s) => s,
-            Err(e) => return Output::error(format!("error: {e}")),
-        };
-        names = sim
-            .store()
-            .list(kind, kind.namespaced().then_some(ns.as_str()))
-            .filter(|o| sel.matches(o.meta().labels.as_ref()))
-            .map(|o| o.name().to_string())
-            .collect();
-        if names.is_empty() {
-            return Output { stderr: "No resources found\n".to_string(), ..Default::default() };
-        }
-    } else if p.has("all") {
-        names =
-            sim.store().list(kind, kind.namespaced().then_some(ns.as_str())).map(|o| o.name().to_string()).collect();
-        if names.is_empty() {
-            return Output { stderr: "No resources found\n".to_string(), ..Default::default() };
-        }
-    } else if names.is_empty() {
-        return Output::error("error: resource(s) were provided, but no name was specified");
-    }
     let force = p.has("force");
-    let mut grace: Option<i64> = match p.flag("grace-period") {
-        None => None,
+    let mut grace: i64 = match p.flag("grace-period") {
+        None => -1,
         Some(v) => match v.parse::<i64>() {
-            Ok(g) if g < 0 => None,
-            Ok(g) => Some(g),
+            Ok(g) => g,
             Err(_) => return Output::error(format!("error: invalid argument \"{v}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax")),
         },
     };
     if p.has("now") {
-        grace = Some(1);
+        if grace != -1 {
+            return Output::error("error: --now and --grace-period cannot be specified together");
+        }
+        grace = 1;
+    }
+    if grace == 0 && !force {
+        grace = 1; // backwards compatible, but no accidental immediate deletion
+    }
+    if force && grace < 0 {
+        grace = 0;
     }
     let mut out = Output::default();
-    if force && grace.is_none_or(|g| g == 0) {
-        grace = Some(0);
+    if grace == 0 && force {
         out.stderr.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
-    } else if grace == Some(0) {
-        return Output::error(
-            "error: --grace-period=0 must have either --force specified, or --wait to be set to true",
-        );
-    } else if force {
-        out.stderr.push_str("warning: --force is ignored because --grace-period is not 0.\n");
+    } else if grace > 0 && force {
+        return Output::error("error: --force and --grace-period greater than 0 cannot be specified together");
     }
-    for name in &names {
-        let key = ObjectKey::new(kind, &ns, name);
+    let how = builder::Select {
+        namespace: p.flag("namespace").unwrap_or("default"),
+        all_namespaces: p.has("all-namespaces"),
+        all: p.has("all"),
+        selector: p.flag("selector"),
+    };
+    let found = match builder::resolve(sim.store(), &p.positional, &how) {
+        Ok(f) => f,
+        Err(e) => return Output::error(e),
+    };
+    // With --all or -l, objects gone meanwhile are not errors (IgnoreNotFound).
+    let bulk = how.all || how.selector.is_some();
+    if found.is_empty() {
+        out.stdout.push_str("No resources found\n");
+        return out;
+    }
+    let grace = (grace >= 0).then_some(grace);
+    for f in found {
+        let key = match f {
+            Ok(k) => k,
+            Err(e) => {
+                out.stderr.push_str(&format!("{e}\n"));
+                out.exit_code = 1;
+                continue;
+            }
+        };
         match sim.delete(&key, grace) {
             Ok(()) => {
                 let what = if grace == Some(0) { "force deleted" } else { "deleted" };
-                let place = if kind.namespaced() { format!(" from {ns} namespace") } else { String::new() };
-                out.stdout.push_str(&format!("{} \"{name}\" {what}{place}\n", kind.name().to_lowercase()));
+                let place =
+                    if key.kind.namespaced() { format!(" from {} namespace", key.namespace) } else { String::new() };
+                out.stdout.push_str(&format!("{} \"{}\" {what}{place}\n", qualified(key.kind), key.name));
             }
+            Err(e) if bulk && e.reason == "NotFound" => {}
             Err(e) => {
                 out.stderr.push_str(&format!("{e}\n"));
                 out.exit_code = 1;

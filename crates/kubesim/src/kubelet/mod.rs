@@ -189,6 +189,9 @@ struct PodWorker {
     terminating: Option<Millis>,
     /// The final status has been written; nothing more to do.
     finished: bool,
+    /// The kubelet's own conditions as it last wrote them (the status manager's cache): a
+    /// status patch that drops them does not lose them, nor their transition times.
+    own_conditions: Vec<k8s_openapi::api::core::v1::PodCondition>,
 }
 
 impl PodWorker {
@@ -497,6 +500,28 @@ impl Kubelet {
         Ok((r.status, r.stdout, r.stderr))
     }
 
+    /// What `kubectl port-forward` reaches: an HTTP GET to `port` inside the pod's network
+    /// namespace (its localhost), answered by whatever listens there.
+    pub fn forward_http(
+        &mut self,
+        pod: &ObjectKey,
+        port: u16,
+        path: &str,
+        ctx: &mut Ctx,
+    ) -> Result<(u16, String), String> {
+        use crate::runtime::shell::Host;
+        let now = ctx.clock.now();
+        let cluster = host::ClusterNet::from_store(ctx.store, &pod.namespace);
+        let Some(w) = self.workers.get_mut(pod) else {
+            return Err(format!("pod {} does not have a host assigned", pod.name));
+        };
+        let local = w.local_ports();
+        let ip = w.ip();
+        let image = w.app.first().map(|c| c.image().to_string()).unwrap_or_default();
+        let mut host = PodHost { now, pod_ip: ip, image, local, cluster };
+        host.http_get("127.0.0.1", port, path)
+    }
+
     /// The log lines of a container: the current instance's, or with `previous` the one before.
     pub fn logs(&self, pod: &ObjectKey, container: &str, previous: bool) -> Option<Vec<LogLine>> {
         let w = self.workers.get(pod)?;
@@ -603,6 +628,7 @@ impl Kubelet {
                     sync_at: None,
                     terminating: None,
                     finished: false,
+                    own_conditions: Vec::new(),
                 },
             );
             self.request_sync(ctx, &change.key, now + WATCH_DELAY_MS);
@@ -611,7 +637,33 @@ impl Kubelet {
         {
             let now = ctx.clock.now();
             self.request_sync(ctx, &change.key, now);
+        } else if self.status_stale(&change.key, pod) {
+            // Someone else wrote the status (a gate's condition, or dropped the kubelet's own):
+            // the status manager recomputes and writes it back at once.
+            self.refresh_status(&change.key, ctx);
         }
+    }
+
+    /// Whether a pod's stored status needs the kubelet again: it has readiness gates (whose
+    /// conditions others set), or a write dropped conditions the kubelet owns.
+    fn status_stale(&self, key: &ObjectKey, pod: &Pod) -> bool {
+        let gated = pod.spec.as_ref().and_then(|s| s.readiness_gates.as_ref()).is_some_and(|g| !g.is_empty());
+        let conds = pod.status.as_ref().and_then(|s| s.conditions.as_ref());
+        let dropped = self.workers.get(key).is_some_and(|w| {
+            w.own_conditions.iter().any(|c| !conds.is_some_and(|l| l.iter().any(|x| x.type_ == c.type_)))
+        });
+        gated || dropped
+    }
+
+    /// Rewrites a pod's status from what the worker knows (once its first sync has begun).
+    fn refresh_status(&mut self, key: &ObjectKey, ctx: &mut Ctx) {
+        let Some(pod) = ctx.store.get(key).and_then(Object::as_pod).cloned() else { return };
+        if self.workers.get(key).is_none_or(|w| matches!(w.sandbox, Sandbox::None)) {
+            return;
+        }
+        let Some(mut w) = self.workers.remove(key) else { return };
+        self.write_status(&mut w, &pod, key, ctx);
+        self.workers.insert(key.clone(), w);
     }
 
     pub fn handle(&mut self, wake: KubeletWake, ctx: &mut Ctx) {
@@ -1410,6 +1462,7 @@ impl Kubelet {
             sync_at: None,
             terminating: None,
             finished: true,
+            own_conditions: Vec::new(),
         }
     }
 
@@ -1425,7 +1478,22 @@ impl Kubelet {
             app: w.app.iter().map(|c| view(c, pod)).collect(),
             terminal: w.finished,
         };
-        let new = status::generate(pod, &input, epoch, now);
+        // Conditions of the kubelet's that someone else's status write dropped come back from
+        // its cache (status manager: mergePodStatus keeps only others' conditions from the API).
+        let owned = |t: &str| {
+            matches!(t, "PodScheduled" | "Ready" | "Initialized" | "ContainersReady" | "PodReadyToStartContainers")
+        };
+        let mut seen = pod.clone();
+        if let Some(st) = seen.status.as_mut() {
+            let conds = st.conditions.get_or_insert_with(Vec::new);
+            for c in &w.own_conditions {
+                if !conds.iter().any(|x| x.type_ == c.type_) {
+                    conds.push(c.clone());
+                }
+            }
+        }
+        let new = status::generate(&seen, &input, epoch, now);
+        w.own_conditions = new.conditions.iter().flatten().filter(|c| owned(&c.type_)).cloned().collect();
         if pod.status.as_ref() != Some(&new) {
             ctx.store.modify(key, now, |o| {
                 if let Object::Pod(p) = o {

@@ -260,7 +260,22 @@ pub(crate) fn generate(pod: &Pod, input: &Input, epoch: Epoch, now: Millis) -> P
         ),
         _ => (true, None, None),
     };
-    conditions.push(condition(&prev, "Ready", cr_ok, cr_reason, cr_msg.clone(), &now_t));
+    // Ready also waits for every readiness gate's condition, which others (a controller, a
+    // `kubectl patch --subresource=status`) set; the conditions kept above are theirs
+    // (pkg/kubelet/status/generate.go GeneratePodReadyCondition).
+    let gates = readiness_gates(pod, &conditions);
+    if cr_ok && !gates.is_empty() {
+        conditions.push(condition(
+            &prev,
+            "Ready",
+            false,
+            Some("ReadinessGatesNotReady"),
+            Some(gates.join(", ")),
+            &now_t,
+        ));
+    } else {
+        conditions.push(condition(&prev, "Ready", cr_ok, cr_reason, cr_msg.clone(), &now_t));
+    }
     conditions.push(condition(&prev, "ContainersReady", cr_ok, cr_reason, cr_msg, &now_t));
     conditions.extend(prev.iter().filter(|c| c.type_ == "PodScheduled").cloned());
     let ip = (!input.pod_ip.is_empty()).then(|| input.pod_ip.clone());
@@ -282,6 +297,25 @@ pub(crate) fn generate(pod: &Pod, input: &Input, epoch: Epoch, now: Millis) -> P
         qos_class: old.qos_class.clone(),
         ..Default::default()
     }
+}
+
+/// Why each readiness gate of the pod is not satisfied by `conditions` (none: all are True).
+fn readiness_gates(pod: &Pod, conditions: &[PodCondition]) -> Vec<String> {
+    let gates = pod.spec.as_ref().and_then(|s| s.readiness_gates.as_ref());
+    gates
+        .into_iter()
+        .flatten()
+        .filter_map(|g| match conditions.iter().find(|c| c.type_ == g.condition_type) {
+            None => {
+                Some(format!("corresponding condition of pod readiness gate {:?} does not exist.", g.condition_type))
+            }
+            Some(c) if c.status != "True" => Some(format!(
+                "the status of pod readiness gate {:?} is not \"True\", but {}",
+                g.condition_type, c.status
+            )),
+            Some(_) => None,
+        })
+        .collect()
 }
 
 /// Builds a condition, keeping the previous transition time when the status did not change

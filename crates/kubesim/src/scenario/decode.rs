@@ -111,6 +111,7 @@ fn from_yaml(e: crate::manifest::yaml::YamlError) -> ManifestError {
         message_ko: e.message_ko,
         item: None,
         causes: Vec::new(),
+        fixes: Vec::new(),
     }
 }
 
@@ -125,6 +126,7 @@ fn plain(code: &'static str, mark: Option<Mark>, message: String, message_ko: St
         message_ko,
         item: None,
         causes: Vec::new(),
+        fixes: Vec::new(),
     }
 }
 
@@ -187,6 +189,7 @@ impl Cx<'_> {
             message_ko,
             item: None,
             causes: Vec::new(),
+            fixes: Vec::new(),
         });
     }
 

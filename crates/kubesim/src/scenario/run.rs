@@ -4,9 +4,7 @@
 //! the page rewinds by building a new `Run` and playing it to the earlier time (deterministic).
 
 use super::{Action, Scenario, Step};
-use crate::api::ObjectKey;
 use crate::kubectl::{self, Output, Watch};
-use crate::manifest;
 use crate::sim::Simulation;
 use crate::time::Millis;
 
@@ -23,6 +21,7 @@ pub struct StepOutput {
 
 pub struct Run {
     sim: Simulation,
+    session: kubectl::session::Session,
     steps: Vec<Step>,
     next: usize,
     end: Millis,
@@ -43,6 +42,7 @@ impl Run {
         };
         Run {
             sim,
+            session: kubectl::session::Session::new(),
             steps: scenario.steps.clone(),
             next: 0,
             end: scenario.end(),
@@ -134,10 +134,11 @@ impl Run {
     fn run_step(&mut self, index: usize) {
         let Some(step) = self.steps.get(index).cloned() else { return };
         let mut output = match &step.action {
-            Action::Kubectl(line) => kubectl::run(&mut self.sim, line),
+            // One terminal session for all steps: a port-forward step keeps forwarding.
+            Action::Kubectl(line) => self.session.run(&mut self.sim, line),
             // `-f -`: kubectl names standard input "STDIN" in its messages.
             Action::Apply(text) => kubectl::apply_text(&mut self.sim, text, "STDIN", false),
-            Action::Delete(text) => delete_text(&mut self.sim, text, "STDIN"),
+            Action::Delete(text) => kubectl::delete_file::delete_file(&mut self.sim, text, "STDIN"),
             Action::Fault(f) => match self.sim.inject(f.clone()) {
                 Ok(account) => Output { stdout: format!("{account}\n"), ..Default::default() },
                 Err(e) => Output { stderr: format!("error: {e}\n"), exit_code: 1, ..Default::default() },
@@ -149,45 +150,4 @@ impl Run {
             self.watch = Some((self.outputs.len() - 1, w));
         }
     }
-}
-
-/// `kubectl delete -f` of a text: each document's object, in order, printed as kubectl does
-/// (`pod "web" deleted from default namespace`; staging/src/k8s.io/kubectl/pkg/cmd/delete).
-fn delete_text(sim: &mut Simulation, text: &str, file: &str) -> Output {
-    let mut out = Output::default();
-    for d in manifest::decode(text) {
-        match d {
-            Ok(obj) => {
-                let key = obj.key();
-                let ns = if key.namespace.is_empty() && key.kind.namespaced() { "default" } else { &key.namespace };
-                let key = ObjectKey::new(key.kind, ns, &key.name);
-                match sim.delete(&key, None) {
-                    Ok(()) => {
-                        let place = if key.namespace.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" from {} namespace", key.namespace)
-                        };
-                        out.stdout.push_str(&format!(
-                            "{} \"{}\" deleted{place}\n",
-                            kubectl::qualified(key.kind),
-                            key.name
-                        ));
-                    }
-                    Err(e) => {
-                        out.stderr.push_str(&format!(
-                            "Error from server ({}): error when deleting \"{file}\": {}\n",
-                            e.reason, e.message
-                        ));
-                        out.exit_code = 1;
-                    }
-                }
-            }
-            Err(e) => {
-                out.stderr.push_str(&format!("error: {file}: {e}\n"));
-                out.exit_code = 1;
-            }
-        }
-    }
-    out
 }

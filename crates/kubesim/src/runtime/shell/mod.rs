@@ -28,6 +28,7 @@ mod fsutil;
 mod interp;
 pub mod limits;
 mod net;
+pub use net::EMPTY_REPLY;
 mod parser;
 mod sed;
 #[cfg(test)]

@@ -4,6 +4,10 @@
 use super::fsutil;
 use super::interp::*;
 
+/// What [`Host::http_get`](super::Host::http_get) returns for a connection closed without a
+/// reply.
+pub const EMPTY_REPLY: &str = "Empty reply from server";
+
 /// The cluster DNS Service address printed by `nslookup`.
 const DNS_SERVER: &str = "10.96.0.10";
 
@@ -165,6 +169,10 @@ impl Task {
         }
         let (code, body) = match ctx.host.http_get(&ip, u.port, &u.path) {
             Ok(r) => r,
+            Err(m) if m == EMPTY_REPLY => {
+                self.err(ctx, io, "wget: error getting response: Connection reset by peer\n");
+                return Flow::Done(1);
+            }
             Err(m) => {
                 self.err(ctx, io, &format!("wget: can't connect to remote host ({ip}): {m}\n"));
                 return Flow::Done(1);
@@ -295,6 +303,14 @@ impl Task {
         };
         let (code, body) = match ctx.host.http_get(&ip, u.port, &u.path) {
             Ok(r) => r,
+            // The connection was accepted but closed without an answer (a port-forward whose
+            // pod side refused it).
+            Err(m) if m == EMPTY_REPLY => {
+                if errors {
+                    self.err(ctx, io, "curl: (52) Empty reply from server\n");
+                }
+                return Flow::Done(52);
+            }
             Err(m) => {
                 if errors {
                     let why = if m.to_ascii_lowercase().contains("timed out") {
