@@ -3,3 +3,4 @@ pub mod editor;
 pub mod inspector;
 pub mod terminal;
 pub mod time_bar;
+pub mod timeline;
