@@ -47,6 +47,10 @@ pub struct Texts {
     /// The inspector's banner for a picked moment: `{t}` is the clock.
     pub as_of: &'static str,
     pub back_to_now: &'static str,
+    /// Legend: waiting, running ready, running not ready, completed, failed, back-off, error.
+    pub legend: [&'static str; 7],
+    /// Legend of the probe ticks: startup, liveness, readiness.
+    pub probes: [&'static str; 3],
 }
 
 pub const EN: Texts = Texts {
@@ -68,6 +72,8 @@ pub const EN: Texts = Texts {
     pick: "Click a lane to see the pod as it was at that moment.",
     as_of: "as of {t}",
     back_to_now: "back to now",
+    legend: ["waiting", "ready", "not ready", "exit 0", "exit ≠ 0", "back-off", "error"],
+    probes: ["startup", "liveness", "readiness"],
 };
 
 pub const KO: Texts = Texts {
@@ -89,6 +95,8 @@ pub const KO: Texts = Texts {
     pick: "레인을 클릭하면 그 순간의 파드를 볼 수 있습니다.",
     as_of: "{t} 시점",
     back_to_now: "현재로",
+    legend: ["대기", "준비됨", "준비 안 됨", "종료 0", "종료 ≠ 0", "백오프", "오류"],
+    probes: ["startup", "liveness", "readiness"],
 };
 
 /// The page's language (`<html lang>`), Korean or English.
@@ -149,7 +157,8 @@ fn state_class(s: &State) -> &'static str {
     match s {
         State::NoStatus => "tl-nostatus",
         State::Waiting { reason, .. } => match reason.as_str() {
-            "CrashLoopBackOff" => "tl-crashloop",
+            // Back-off waits (the kubelet holds off) look alike; errors stand out.
+            "CrashLoopBackOff" | "ImagePullBackOff" => "tl-crashloop",
             "ContainerCreating" | "PodInitializing" => "tl-creating",
             _ => "tl-waiting-error",
         },
@@ -440,6 +449,15 @@ pub fn timeline(props: &Props) -> Html {
                     <button onclick={set(Window { span: Some(span), end: None })} data-testid="timeline-now">{ t.now }</button>
                     <span class="tl-span">{ duration(span) }</span>
                 </div>
+            </div>
+            <div class="tl-legend">
+                { for ["tl-creating", "tl-ready", "tl-running", "tl-completed", "tl-failed", "tl-crashloop", "tl-waiting-error"]
+                    .iter().zip(t.legend).map(|(class, label)| html! {
+                        <span><i class={classes!("tl-swatch", *class)} />{ label }</span>
+                    }) }
+                { for ["startup", "liveness", "readiness"].iter().zip(t.probes).map(|(class, label)| html! {
+                    <span><i class={classes!("tl-probe-key", *class)} />{ label }</span>
+                }) }
             </div>
             if pods.is_empty() {
                 <p class="hint">{ t.empty }</p>
