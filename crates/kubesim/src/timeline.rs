@@ -518,7 +518,7 @@ fn place_exit(segs: &mut [Segment], wait_idx: usize, exit_at: Millis) {
     if !matches!(run.state, State::Running { .. }) || !matches!(term.state, State::Terminated { .. }) {
         return;
     }
-    let cut = exit_at.clamp(run.from, term.to);
+    let cut = exit_at.max(run.from).min(term.to.max(run.from));
     run.to = cut;
     term.from = cut;
 }
