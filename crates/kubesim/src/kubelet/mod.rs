@@ -1422,7 +1422,8 @@ pub struct BackoffWait {
     pub backoff: Millis,
 }
 
-/// The back-off key of a container: upstream's `GetStableKey` (`name_namespace_uid_container`).
+/// The back-off key of a container: upstream's `GetStableKey` (pkg/kubelet/kuberuntime/helpers.go)
+/// without the container spec hash, which never changes here (pods are immutable).
 fn crash_backoff_key(name: &str, namespace: &str, uid: &str, container: &str) -> String {
     format!("{name}_{namespace}_{uid}_{container}")
 }
