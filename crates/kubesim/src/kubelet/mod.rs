@@ -1423,7 +1423,7 @@ pub struct BackoffWait {
 }
 
 /// The back-off key of a container: upstream's `GetStableKey` (pkg/kubelet/kuberuntime/helpers.go)
-/// without the container spec hash, which never changes here (pods are immutable).
+/// without the container spec hash (the engine accepts no change to a pod's containers).
 fn crash_backoff_key(name: &str, namespace: &str, uid: &str, container: &str) -> String {
     format!("{name}_{namespace}_{uid}_{container}")
 }
