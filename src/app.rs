@@ -15,7 +15,8 @@ use crate::components::cluster_view::ClusterView;
 use crate::components::editor::Editor;
 use crate::components::inspector::{self, Inspector, Tab};
 use crate::components::terminal::Terminal;
-use crate::components::time_bar::TimeBar;
+use crate::components::time_bar::{format_clock, TimeBar};
+use crate::components::timeline::Timeline;
 use crate::engine::Engine;
 use crate::i18n::Lang;
 
@@ -52,6 +53,8 @@ pub fn app() -> Html {
 
     // The document follows the language (screen readers, CJK font choice).
     use_effect_with(*lang, |l| l.set_document_lang());
+    // A moment picked on the timeline: its time and the selected pod as it was then.
+    let moment = use_state(|| None::<(u64, String)>);
 
     {
         let engine = (*engine).clone();
@@ -153,7 +156,23 @@ pub fn app() -> Html {
     };
     let on_select = {
         let selected = selected.clone();
-        Callback::from(move |pod: String| selected.set(Some(pod)))
+        let moment = moment.clone();
+        Callback::from(move |pod: String| {
+            selected.set(Some(pod));
+            moment.set(None);
+        })
+    };
+    let on_pick = {
+        let selected = selected.clone();
+        let moment = moment.clone();
+        Callback::from(move |(pod, at, text): (String, u64, String)| {
+            selected.set(Some(pod));
+            moment.set(Some((at, text)));
+        })
+    };
+    let on_now = {
+        let moment = moment.clone();
+        Callback::from(move |_: ()| moment.set(None))
     };
     let on_tab = {
         let tab = tab.clone();
@@ -161,7 +180,9 @@ pub fn app() -> Html {
     };
 
     let view = kubesim::view::cluster(&engine.0.borrow());
+    let as_of = (*moment).as_ref().map(|(at, text)| (format_clock(*at), text.clone()));
     let inspector_text = match &*selected {
+        Some(_) if as_of.is_some() => String::new(),
         Some(sel) => kubectl::run(&mut engine.0.borrow_mut(), &inspector::command(*tab, sel)).combined(),
         None => String::new(),
     };
@@ -189,7 +210,9 @@ pub fn app() -> Html {
                 </div>
                 <div class="column">
                     <ClusterView {view} selected={(*selected).clone()} {on_select} />
-                    <Inspector selected={(*selected).clone()} text={inspector_text} tab={*tab} {on_tab} />
+                    <Timeline engine={(*engine).clone()} version={*version} selected={(*selected).clone()}
+                              moment={(*moment).as_ref().map(|m| m.0)} {on_pick} />
+                    <Inspector selected={(*selected).clone()} text={inspector_text} tab={*tab} {on_tab} {as_of} {on_now} />
                 </div>
             </main>
         </div>

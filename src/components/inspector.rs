@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use crate::components::timeline;
 use crate::i18n::use_lang;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -21,6 +22,12 @@ pub struct Props {
     pub text: String,
     pub tab: Tab,
     pub on_tab: Callback<Tab>,
+    /// A moment picked on the timeline: its clock text and the pod as it was then (shown instead
+    /// of the tabs until "now" is pressed).
+    #[prop_or_default]
+    pub as_of: Option<(String, String)>,
+    #[prop_or_default]
+    pub on_now: Callback<()>,
 }
 
 #[function_component(Inspector)]
@@ -36,7 +43,14 @@ pub fn inspector(props: &Props) -> Html {
     html! {
         <section class="inspector panel" data-testid="inspector">
             <h2>{ t.inspector_heading }</h2>
-            if let Some(sel) = &props.selected {
+            if let (Some(sel), Some((clock, text))) = (&props.selected, &props.as_of) {
+                <div class="tabs as-of" data-testid="inspector-as-of" data-clock={clock.clone()}>
+                    <span class="selected">{ sel }</span>
+                    <span>{ timeline::texts().as_of.replace("{t}", clock) }</span>
+                    <button class="tab" data-testid="inspector-now" onclick={props.on_now.reform(|_| ())}>{ timeline::texts().back_to_now }</button>
+                </div>
+                <pre class="inspector-text" data-testid="inspector-text">{ text }</pre>
+            } else if let Some(sel) = &props.selected {
                 <div class="tabs">
                     <span class="selected">{ sel }</span>
                     { tab(Tab::Describe, "describe", "inspector-describe") }

@@ -3,4 +3,5 @@ pub mod editor;
 pub mod inspector;
 pub mod terminal;
 pub mod time_bar;
+pub mod timeline;
 pub mod yaml_lines;

@@ -26,6 +26,7 @@ pub mod selector;
 pub mod sim;
 pub mod store;
 pub mod time;
+pub mod timeline;
 pub mod validation;
 pub mod view;
 

@@ -100,6 +100,15 @@ impl Store {
         &self.log
     }
 
+    /// An object as it was stored at virtual time `t`: its last version written at or before `t`
+    /// (None before it existed or once deleted). The log is in time order, so the search starts
+    /// at `t` and walks back.
+    pub fn object_at(&self, key: &ObjectKey, t: Millis) -> Option<&Object> {
+        let end = self.log.partition_point(|c| c.at <= t);
+        let change = self.log[..end].iter().rev().find(|c| &c.key == key)?;
+        (change.op != Op::Deleted).then(|| change.object.as_ref())
+    }
+
     pub fn resource_version(&self) -> u64 {
         self.resource_version
     }
@@ -248,5 +257,18 @@ mod tests {
         assert_eq!(s.delete(&key, 6).unwrap().name(), "a");
         assert!(s.get(&key).is_none());
         assert_eq!(s.log().last().unwrap().op, Op::Deleted);
+    }
+
+    #[test]
+    fn object_at_reads_the_past() {
+        let mut s = Store::new(Epoch::default());
+        let key = s.create(pod(Some("a"), None), 1_000, &mut Rng::new(1)).unwrap();
+        s.modify(&key, 5_000, |o| o.meta_mut().labels = Some([("v".to_string(), "2".to_string())].into()));
+        s.delete(&key, 9_000).unwrap();
+        assert!(s.object_at(&key, 999).is_none());
+        assert!(s.object_at(&key, 1_000).unwrap().meta().labels.is_none());
+        assert!(s.object_at(&key, 4_999).unwrap().meta().labels.is_none());
+        assert!(s.object_at(&key, 5_000).unwrap().meta().labels.is_some());
+        assert!(s.object_at(&key, 9_000).is_none());
     }
 }

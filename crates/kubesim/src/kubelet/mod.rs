@@ -26,7 +26,7 @@ use crate::time::{format_go_duration, Millis, SECOND};
 use backoff::Backoff;
 use host::{LocalPort, PodHost};
 use image_manager::{ImageManager, PullTicket};
-use prober::{Handler, Outcome, PortRef, ProbeKind};
+use prober::{Handler, Outcome, PortRef, ProbeKind, ProbeResult, ProbeTick};
 
 /// Delay between a pod being bound and its kubelet's first sync (watch delivery).
 pub const WATCH_DELAY_MS: Millis = 50;
@@ -146,6 +146,8 @@ struct Ctr {
     logs: Vec<LogLine>,
     previous_logs: Vec<LogLine>,
     probes: Vec<prober::Worker>,
+    /// Recent probe runs (bounded), for the timeline.
+    probe_history: prober::History,
 }
 
 impl Ctr {
@@ -522,6 +524,45 @@ impl Kubelet {
         host.http_get("127.0.0.1", port, path)
     }
 
+    /// The recent probe runs of a container (bounded; oldest first), for the timeline.
+    pub fn probe_history(&self, pod: &ObjectKey, container: &str) -> Option<&prober::History> {
+        let w = self.workers.get(pod)?;
+        w.all().find(|c| c.name() == container).map(|c| &c.probe_history)
+    }
+
+    /// The crash-loop back-off a container is waiting out at `now`, if any: when it exited and
+    /// when the kubelet will start it again (the same test `start_container` makes, so the page's
+    /// countdown ends exactly when the restart happens).
+    pub fn restart_backoff(&self, pod: &ObjectKey, container: &str, policy: &str, now: Millis) -> Option<BackoffWait> {
+        let w = self.workers.get(pod)?;
+        if w.terminating.is_some() || w.finished {
+            return None;
+        }
+        let c = w.all().find(|c| c.name() == container)?;
+        let inst = c.current.as_ref()?;
+        let exit = inst.exit.as_ref().filter(|_| inst.noticed)?;
+        let restarts = if c.sidecar {
+            true
+        } else if c.cref.init {
+            exit.code != 0 && policy != "Never"
+        } else {
+            should_restart(policy, exit.code)
+        };
+        if !restarts || c.backoff_passed {
+            return None;
+        }
+        let since = if inst.killed_for_restart { c.last.as_ref()?.finished_at } else { exit.finished_at };
+        let key = crash_backoff_key(&pod.name, &pod.namespace, &w.uid, container);
+        if !self.crash_backoff.in_backoff_since(&key, since, now) {
+            return None;
+        }
+        Some(BackoffWait {
+            since,
+            until: self.crash_backoff.expiry(&key, since),
+            backoff: self.crash_backoff.get(&key),
+        })
+    }
+
     /// The log lines of a container: the current instance's, or with `previous` the one before.
     pub fn logs(&self, pod: &ObjectKey, container: &str, previous: bool) -> Option<Vec<LogLine>> {
         let w = self.workers.get(pod)?;
@@ -606,6 +647,7 @@ impl Kubelet {
                     logs: Vec::new(),
                     previous_logs: Vec::new(),
                     probes,
+                    probe_history: prober::History::default(),
                 }
             };
             let init = spec
@@ -820,12 +862,11 @@ impl Kubelet {
         let Some(c) = w.ctr(cref).cloned() else { return false };
         let field = c.field_path();
         // doBackOff: a container that exited before waits out its crash-loop back-off.
-        let backoff_key = format!(
-            "{}_{}_{}_{}",
+        let backoff_key = crash_backoff_key(
             pod.metadata.name.as_deref().unwrap_or(""),
             pod.metadata.namespace.as_deref().unwrap_or(""),
-            w.uid,
-            c.name()
+            &w.uid,
+            c.name(),
         );
         let killed_for_restart = c.current.as_ref().is_some_and(|i| i.killed_for_restart);
         let exit_for_backoff = if killed_for_restart { c.last.as_ref() } else { c.exit() };
@@ -1239,6 +1280,7 @@ impl Kubelet {
                     "{} probe errored and resulted in unknown state: rpc error: code = Unknown desc = failed to exec in container: failed to start exec \"{exec_id}\": OCI runtime exec failed: exec failed: unable to start container process: exec: \"{arg0}\": stat {arg0}: no such file or directory: unknown",
                     kind.title()
                 );
+                c.probe_history.push(ProbeTick { at: now, kind, result: ProbeResult::Unknown, instance });
                 if let Some(obj) = ctx.store.get(key).cloned() {
                     let field = w_field(cref, &name);
                     self.event(ctx, &obj, Some(&field), WARNING, "Unhealthy", msg);
@@ -1307,6 +1349,8 @@ impl Kubelet {
             }
             Handler::None => (true, String::new()),
         };
+        let result = if ok { ProbeResult::Success } else { ProbeResult::Failure };
+        c.probe_history.push(ProbeTick { at: now, kind, result, instance });
         let outcome = {
             let Some(pwm) = c.probes.iter_mut().find(|p| p.kind == kind) else {
                 return;
@@ -1502,6 +1546,20 @@ impl Kubelet {
             });
         }
     }
+}
+
+/// A crash-loop back-off being waited out: the exit it counts from, when it ends, its length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BackoffWait {
+    pub since: Millis,
+    pub until: Millis,
+    pub backoff: Millis,
+}
+
+/// The back-off key of a container: upstream's `GetStableKey` (pkg/kubelet/kuberuntime/helpers.go)
+/// without the container spec hash (the engine accepts no change to a pod's containers).
+fn crash_backoff_key(name: &str, namespace: &str, uid: &str, container: &str) -> String {
+    format!("{name}_{namespace}_{uid}_{container}")
 }
 
 /// Whether a kill message is one of the kubelet's kill-to-restart reasons.

@@ -2,6 +2,8 @@
 //! the pod was first synced, counting consecutive results against the thresholds
 //! (pkg/kubelet/prober/worker.go, prober_manager.go).
 
+use std::collections::VecDeque;
+
 use k8s_openapi::api::core::v1::Probe;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -43,6 +45,58 @@ pub fn timing(p: &Probe) -> Timing {
         timeout: secs(p.timeout_seconds, 1).max(SECOND),
         success_threshold: p.success_threshold.unwrap_or(1).max(1) as u32,
         failure_threshold: p.failure_threshold.unwrap_or(3).max(1) as u32,
+    }
+}
+
+/// What one probe run returned: upstream's probe.Success / probe.Failure / probe.Unknown (an
+/// errored probe, which counts toward no threshold).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ProbeResult {
+    Success,
+    Failure,
+    Unknown,
+}
+
+/// One probe run, for the timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProbeTick {
+    pub at: Millis,
+    pub kind: ProbeKind,
+    pub result: ProbeResult,
+    /// The container instance probed (1 for the first run, +1 per restart).
+    pub instance: u32,
+}
+
+/// The newest probe runs of one container, all kinds together. Bounded: a long run with many
+/// probed pods keeps at most `HISTORY_CAP` ticks per container (the oldest are dropped).
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    ticks: VecDeque<ProbeTick>,
+}
+
+/// Ticks kept per container: an hour of a 10 s probe of each kind is 1,080 runs; the timeline
+/// shows the recent ones, and 1,000 pods stay within a few megabytes.
+pub const HISTORY_CAP: usize = 256;
+
+impl History {
+    pub fn push(&mut self, tick: ProbeTick) {
+        if self.ticks.len() >= HISTORY_CAP {
+            self.ticks.pop_front();
+        }
+        self.ticks.push_back(tick);
+    }
+
+    /// Oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = &ProbeTick> + '_ {
+        self.ticks.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.ticks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ticks.is_empty()
     }
 }
 
@@ -218,6 +272,16 @@ mod tests {
         assert_eq!(w.record(false), Outcome::Unchanged);
         assert_eq!(w.record(false), Outcome::Changed(false));
         assert!(!w.on_hold);
+    }
+
+    #[test]
+    fn history_is_bounded() {
+        let mut h = History::default();
+        for i in 0..(HISTORY_CAP as u64 + 10) {
+            h.push(ProbeTick { at: i, kind: ProbeKind::Liveness, result: ProbeResult::Success, instance: 1 });
+        }
+        assert_eq!(h.len(), HISTORY_CAP);
+        assert_eq!(h.iter().next().map(|t| t.at), Some(10));
     }
 
     #[test]
