@@ -41,8 +41,8 @@ pub struct ServiceNet {
 pub struct ClusterNet {
     pub namespace: String,
     pub services: Vec<ServiceNet>,
-    /// (pod IP, image of its first container, declared container ports).
-    pub pods: Vec<(String, String, Vec<u16>)>,
+    /// Running pods by IP: (image of its first container, declared container ports).
+    pub pods: std::sync::Arc<std::collections::BTreeMap<String, crate::store::PodEndpoint>>,
 }
 
 impl ClusterNet {
@@ -73,17 +73,7 @@ impl ClusterNet {
                 ServiceNet { namespace: ns, name, ip, backends }
             })
             .collect();
-        let pods = store
-            .list(Kind::Pod, None)
-            .filter_map(Object::as_pod)
-            .filter(|p| p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running"))
-            .filter_map(|p| {
-                let ip = p.status.as_ref()?.pod_ip.clone()?;
-                let c = p.spec.as_ref()?.containers.first()?;
-                let ports = c.ports.iter().flatten().map(|cp| cp.container_port.clamp(0, 65535) as u16).collect();
-                Some((ip, c.image.clone().unwrap_or_default(), ports))
-            })
-            .collect();
+        let pods = store.pod_network();
         ClusterNet { namespace: namespace.to_string(), services, pods }
     }
 
@@ -152,14 +142,14 @@ impl Host for PodHost {
                 .iter()
                 .find(|s| s.ip == host)
                 .and_then(|s| s.backends.first().map(|(ip, p)| (ip.clone(), *p)))
-                .or_else(|| self.cluster.pods.iter().any(|(ip, _, _)| ip == host).then(|| (host.to_string(), port)));
+                .or_else(|| self.cluster.pods.contains_key(host).then(|| (host.to_string(), port)));
             if backend.is_none() && ClusterNet::is_public(host) {
                 // The simulated internet answers every GET with a small page.
                 return Ok((200, format!("<html><body>{host}:{port}{path}</body></html>\n")));
             }
             let Some((ip, port)) = backend else { return Err("Connection refused".into()) };
-            return match self.cluster.pods.iter().find(|(p, _, _)| *p == ip) {
-                Some((_, image, ports)) => {
+            return match self.cluster.pods.get(&ip) {
+                Some((image, ports)) => {
                     let serves = match catalog::lookup(image).behaviour {
                         catalog::Behaviour::Server(p) if !p.is_empty() => p.contains(&port),
                         catalog::Behaviour::Server(_) => ports.contains(&port),
@@ -249,7 +239,7 @@ mod tests {
                 svc("db", "mydb", "10.100.9.9", vec![]),
                 svc("default", "headless", "None", vec![("10.244.1.5".into(), 80)]),
             ],
-            pods: vec![],
+            pods: Default::default(),
         };
         assert_eq!(net.resolve("myservice").as_deref(), Some("10.100.1.2"));
         assert_eq!(net.resolve("myservice.default.svc.cluster.local").as_deref(), Some("10.100.1.2"));
