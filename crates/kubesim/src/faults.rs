@@ -58,8 +58,16 @@ impl Simulation {
         }
     }
 
+    /// Kubelet stop/start and node down/up (the node lifecycle controller notices the silence
+    /// after the grace period; see controllers/node_lifecycle.rs).
     fn node_fault(&mut self, fault: Fault) -> Result<String, String> {
-        Err(format!("not simulated yet: {fault:?}"))
+        match fault {
+            Fault::KubeletStop { node } => self.kubelet_stop(&node, false),
+            Fault::NodeDown { node } => self.kubelet_stop(&node, true),
+            Fault::KubeletStart { node } => self.kubelet_start(&node, false),
+            Fault::NodeUp { node } => self.kubelet_start(&node, true),
+            other => Err(format!("not a node fault: {other:?}")),
+        }
     }
 
     /// KillContainer and ImageMissing: the container's process exits (the kubelet restarts it
@@ -100,6 +108,12 @@ impl Simulation {
     }
 
     fn switch_fault(&mut self, fault: Fault) -> Result<String, String> {
-        Err(format!("not simulated yet: {fault:?}"))
+        Ok(match fault {
+            Fault::SchedulerStop => self.set_scheduler_running(false),
+            Fault::SchedulerStart => self.set_scheduler_running(true),
+            Fault::ControllerManagerStop => self.set_controllers_running(false),
+            Fault::ControllerManagerStart => self.set_controllers_running(true),
+            other => return Err(format!("not a switch: {other:?}")),
+        })
     }
 }

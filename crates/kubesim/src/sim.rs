@@ -69,7 +69,12 @@ fn copy_status(to: &mut Object, from: &Object) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Wake {
     Schedule,
-    Kubelet { node: String, wake: KubeletWake },
+    Kubelet {
+        node: String,
+        wake: KubeletWake,
+    },
+    /// A pass of the node lifecycle and taint eviction controllers.
+    NodeMonitor,
 }
 
 /// What a component gets to act with: the store, the clock, the RNG and the event recorder.
@@ -119,6 +124,14 @@ pub struct Simulation {
     events_processed: u64,
     /// The controller manager runs (a scenario can stop it to show what stops working).
     controllers_running: bool,
+    scheduler_running: bool,
+    /// Kubelets whose process is stopped (their wake-ups and watch events are dropped), and
+    /// machines that are down (their containers die with them).
+    stopped_kubelets: std::collections::BTreeSet<String>,
+    down_nodes: std::collections::BTreeSet<String>,
+    node_lifecycle: crate::controllers::node_lifecycle::NodeLifecycle,
+    /// NodeMonitor passes already asked of the clock.
+    monitor_wakes: std::collections::BTreeSet<Millis>,
     /// Every kubelet's crash-loop back-off curve, kept for nodes that join later.
     crash_loop: crate::kubelet::backoff::CrashLoopBackOff,
     /// Images the registry lost (faults), kept for kubelets of nodes that join later.
@@ -137,6 +150,11 @@ impl Simulation {
             cursor: 0,
             events_processed: 0,
             controllers_running: true,
+            scheduler_running: true,
+            stopped_kubelets: Default::default(),
+            down_nodes: Default::default(),
+            node_lifecycle: Default::default(),
+            monitor_wakes: Default::default(),
             crash_loop: config.crash_loop,
             registry: Default::default(),
         };
@@ -661,19 +679,155 @@ impl Simulation {
 
     fn dispatch(&mut self, wake: Wake) {
         self.events_processed += 1;
+        let wake_is_monitor = wake == Wake::NodeMonitor;
         {
             let Simulation { clock, store, rng, recorder, scheduler, kubelets, .. } = self;
             let mut ctx = Ctx { store, clock, rng, recorder };
             match wake {
-                Wake::Schedule => scheduler.run(&mut ctx),
+                Wake::Schedule if self.scheduler_running => scheduler.run(&mut ctx),
+                Wake::Schedule => {}
                 Wake::Kubelet { node, wake } => {
-                    if let Some(k) = kubelets.get_mut(&node) {
+                    if let (Some(k), false) = (kubelets.get_mut(&node), self.stopped_kubelets.contains(&node)) {
                         k.handle(wake, &mut ctx);
                     }
                 }
+                Wake::NodeMonitor => {}
             }
         }
+        if wake_is_monitor {
+            self.node_monitor();
+        }
         self.reconcile();
+    }
+
+    /// Asks for a node monitor pass at `at` (once per instant).
+    fn monitor_at(&mut self, at: Millis) {
+        if self.monitor_wakes.insert(at) {
+            self.clock.at(at, Wake::NodeMonitor);
+        }
+    }
+
+    /// The node lifecycle controller's pass, then the taint eviction controller's.
+    fn node_monitor(&mut self) {
+        let now = self.clock.now();
+        self.monitor_wakes.retain(|&t| t > now);
+        if !self.controllers_running {
+            return;
+        }
+        let Simulation { store, rng, recorder, node_lifecycle, .. } = self;
+        node_lifecycle.monitor(store, rng, recorder, now);
+        let (due, next) = crate::controllers::taint_eviction::pass(store, rng, recorder, now);
+        for key in due {
+            let _ = self.delete_inner(&key, None);
+        }
+        if let Some(at) = next {
+            self.monitor_at(at);
+        }
+    }
+
+    pub(crate) fn kubelet_stop(&mut self, node: &str, down: bool) -> Result<String, String> {
+        if !self.kubelets.contains_key(node) {
+            return Err(format!("nodes \"{node}\" not found"));
+        }
+        let now = self.clock.now();
+        if down {
+            self.down_nodes.insert(node.to_string());
+        }
+        if !self.stopped_kubelets.insert(node.to_string()) {
+            return Ok(format!("the kubelet on {node} is already stopped"));
+        }
+        let at = self.node_lifecycle.kubelet_stopped(node, now);
+        self.monitor_at(at);
+        Ok(if down {
+            format!(
+                "node {node} is down: its kubelet and containers stopped; the node controller notices after {}s",
+                crate::controllers::node_lifecycle::NODE_MONITOR_GRACE / 1000
+            )
+        } else {
+            format!("the kubelet on {node} stopped: containers keep running, but nothing reports; the node controller notices after {}s", crate::controllers::node_lifecycle::NODE_MONITOR_GRACE / 1000)
+        })
+    }
+
+    pub(crate) fn kubelet_start(&mut self, node: &str, up: bool) -> Result<String, String> {
+        if !self.kubelets.contains_key(node) {
+            return Err(format!("nodes \"{node}\" not found"));
+        }
+        let was_down = self.down_nodes.remove(node);
+        if !self.stopped_kubelets.remove(node) {
+            return Ok(format!("the kubelet on {node} is already running"));
+        }
+        let now = self.clock.now();
+        self.node_lifecycle.kubelet_started(node);
+        crate::controllers::node_lifecycle::kubelet_posts_ready(
+            &mut self.store,
+            &mut self.rng,
+            &mut self.recorder,
+            now,
+            node,
+            was_down,
+        );
+        let name = node.to_string();
+        self.with_kubelets(|kubelets, ctx| {
+            if let Some(k) = kubelets.get_mut(&name) {
+                k.resync_all(ctx);
+                if was_down {
+                    k.reboot_containers(ctx);
+                }
+            }
+        });
+        self.monitor_at(crate::controllers::node_lifecycle::next_tick(now + 1));
+        let _ = up;
+        Ok(if was_down {
+            format!("node {node} is up again: the kubelet restarts the containers of its pods")
+        } else {
+            format!("the kubelet on {node} runs again and reports its node and pods")
+        })
+    }
+
+    pub(crate) fn set_scheduler_running(&mut self, on: bool) -> String {
+        let was = std::mem::replace(&mut self.scheduler_running, on);
+        if on && !was {
+            let Simulation { clock, store, rng, recorder, scheduler, .. } = self;
+            let mut ctx = Ctx { store, clock, rng, recorder };
+            scheduler.restart(&mut ctx);
+        }
+        if on {
+            "kube-scheduler runs: pending pods get scheduled".into()
+        } else {
+            "kube-scheduler stopped: new pods stay Pending, with no event".into()
+        }
+    }
+
+    pub(crate) fn set_controllers_running(&mut self, on: bool) -> String {
+        let was = std::mem::replace(&mut self.controllers_running, on);
+        if on && !was {
+            // Catch up on everything missed: every namespace, every node.
+            let now = self.clock.now();
+            let namespaces: Vec<String> =
+                self.store.list(Kind::Namespace, None).map(|o| o.name().to_string()).collect();
+            for ns in namespaces {
+                self.reconcile_controllers(&ns, true, now);
+            }
+            self.monitor_at(now);
+            self.reconcile();
+        }
+        if on {
+            "kube-controller-manager runs: controllers catch up".into()
+        } else {
+            "kube-controller-manager stopped: no replacement pods, no endpoint updates, no node monitoring".into()
+        }
+    }
+
+    fn reconcile_controllers(&mut self, ns: &str, workloads: bool, now: Millis) {
+        crate::controllers::endpoints::reconcile_namespace(&mut self.store, &mut self.rng, now, ns);
+        if workloads {
+            let Simulation { store, rng, recorder, .. } = self;
+            crate::controllers::deployment::reconcile_namespace(store, rng, recorder, now, ns);
+            let surplus = crate::controllers::replicaset::reconcile_namespace(store, rng, recorder, now, ns);
+            for k in surplus {
+                let _ = self.delete_inner(&k, None);
+            }
+        }
     }
 
     /// Delivers every new watch-log entry to the components, until none is left (their reactions
@@ -686,6 +840,7 @@ impl Simulation {
             }
             let mut endpoint_namespaces = std::collections::BTreeSet::new();
             let mut workload_namespaces = std::collections::BTreeSet::new();
+            let mut nodes_changed = false;
             for i in self.cursor..end {
                 let change = self.store.log()[i].clone();
                 if matches!(change.key.kind, Kind::Pod | Kind::Service) {
@@ -702,28 +857,30 @@ impl Simulation {
                 if change.key.kind == Kind::Event {
                     continue;
                 }
+                nodes_changed |= change.key.kind == Kind::Node;
                 scheduler.observe(&change, &mut ctx);
                 if let Some(pod) = change.object.as_pod() {
                     let node = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("");
-                    if let Some(k) = kubelets.get_mut(node) {
+                    if let (Some(k), false) = (kubelets.get_mut(node), self.stopped_kubelets.contains(node)) {
                         k.observe(&change, &mut ctx);
                     }
                 }
             }
             self.cursor = end;
-            // The endpoints controllers follow pods and services of the namespaces that changed.
+            // The controllers follow the namespaces that changed (endpoints: pods and services;
+            // workloads: pods and their owners); node changes (taints) wake the taint eviction.
             let now = self.clock.now();
-            for ns in endpoint_namespaces {
-                crate::controllers::endpoints::reconcile_namespace(&mut self.store, &mut self.rng, now, &ns);
-            }
             if self.controllers_running {
-                for ns in workload_namespaces {
-                    let Simulation { store, rng, recorder, .. } = self;
-                    crate::controllers::deployment::reconcile_namespace(store, rng, recorder, now, &ns);
-                    let surplus = crate::controllers::replicaset::reconcile_namespace(store, rng, recorder, now, &ns);
-                    for k in surplus {
-                        let _ = self.delete_inner(&k, None);
+                for ns in endpoint_namespaces.union(&workload_namespaces) {
+                    let ns = ns.clone();
+                    if endpoint_namespaces.contains(&ns) && !workload_namespaces.contains(&ns) {
+                        crate::controllers::endpoints::reconcile_namespace(&mut self.store, &mut self.rng, now, &ns);
+                    } else {
+                        self.reconcile_controllers(&ns, true, now);
                     }
+                }
+                if nodes_changed {
+                    self.monitor_at(now);
                 }
             }
         }

@@ -3,4 +3,6 @@
 
 pub mod deployment;
 pub mod endpoints;
+pub mod node_lifecycle;
 pub mod replicaset;
+pub mod taint_eviction;

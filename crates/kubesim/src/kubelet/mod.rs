@@ -424,6 +424,58 @@ impl Kubelet {
         &self.node
     }
 
+    /// The kubelet process starts again after a stop: it lists the pods bound to its node (it
+    /// missed their changes), forgets those gone from the API, and syncs every pod.
+    pub fn resync_all(&mut self, ctx: &mut Ctx) {
+        let now = ctx.clock.now();
+        let bound: Vec<(ObjectKey, std::sync::Arc<Object>)> = ctx
+            .store
+            .list(Kind::Pod, None)
+            .filter(|o| o.as_pod().and_then(|p| p.spec.as_ref()?.node_name.as_deref()) == Some(self.node.as_str()))
+            .map(|o| (o.key(), std::sync::Arc::new(o.clone())))
+            .collect();
+        let gone: Vec<ObjectKey> =
+            self.workers.keys().filter(|k| !bound.iter().any(|(b, _)| b == *k)).cloned().collect();
+        for key in gone {
+            let change = Change {
+                at: now,
+                resource_version: 0,
+                op: Op::Deleted,
+                key: key.clone(),
+                object: std::sync::Arc::new(Object::Pod(Pod::default())),
+            };
+            self.observe(&change, ctx);
+        }
+        for (key, object) in bound {
+            let change = Change { at: now, resource_version: 0, op: Op::Modified, key: key.clone(), object };
+            self.observe(&change, ctx);
+            self.request_sync(ctx, &key, now);
+        }
+    }
+
+    /// After a reboot: the containers that were running are gone (containerd reports exit code
+    /// 255); the kubelet starts them again as restarts.
+    pub fn reboot_containers(&mut self, ctx: &mut Ctx) {
+        let keys: Vec<ObjectKey> = self.workers.keys().cloned().collect();
+        for key in keys {
+            let names: Vec<String> = self
+                .workers
+                .get(&key)
+                .map(|w| {
+                    w.init
+                        .iter()
+                        .chain(w.app.iter())
+                        .filter(|c| c.current.as_ref().is_some_and(|i| i.exit.is_none()))
+                        .map(|c| c.name().to_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            for n in names {
+                let _ = self.kill_process(&key, Some(&n), 255, ctx);
+            }
+        }
+    }
+
     /// Runs `pod` as a static pod of this node (a manifest in its staticPodPath) and creates its
     /// mirror pod `<name>-<node>` in the API, owned by the Node
     /// (pkg/kubelet/pod/mirror_client.go, pkg/kubelet/config/common.go).

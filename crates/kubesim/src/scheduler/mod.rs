@@ -163,6 +163,14 @@ impl Scheduler {
         self.ask_for_cycle(ctx);
     }
 
+    /// A scheduler process starting again: every pending pod gets a cycle (the new process
+    /// lists them all into activeQ).
+    pub fn restart(&mut self, ctx: &mut Ctx) {
+        self.wake_pending = false;
+        self.queue.requeue_all();
+        self.ask_for_cycle(ctx);
+    }
+
     fn ask_for_cycle(&mut self, ctx: &mut Ctx) {
         if self.queue.has_active() && !self.wake_pending {
             self.wake_pending = true;

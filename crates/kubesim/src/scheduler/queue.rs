@@ -119,6 +119,14 @@ impl SchedulingQueue {
         !moved.is_empty()
     }
 
+    /// Every unschedulable pod back to activeQ.
+    pub fn requeue_all(&mut self) {
+        let all: Vec<ObjectKey> = self.unschedulable.keys().cloned().collect();
+        for k in all {
+            self.add(k);
+        }
+    }
+
     /// flushUnschedulablePodsLeftover: pods unschedulable for longer than 5 minutes get a new
     /// cycle. Returns whether any moved.
     pub fn flush(&mut self, now: Millis) -> bool {
