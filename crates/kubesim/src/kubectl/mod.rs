@@ -11,6 +11,7 @@ pub mod gosort;
 pub mod humanize;
 pub mod json;
 pub mod label;
+pub mod nodes;
 pub mod patch;
 pub mod printers;
 pub mod resource;
@@ -141,6 +142,10 @@ pub fn run(sim: &mut Simulation, line: &str) -> Output {
         "patch" => patch::patch(sim, &words[1..]),
         "expose" => expose::expose(sim, &words[1..]),
         "create" => create::create(sim, &words[1..]),
+        "cordon" => nodes::cordon(sim, &words[1..], true),
+        "uncordon" => nodes::cordon(sim, &words[1..], false),
+        "taint" => nodes::taint(sim, &words[1..]),
+        "drain" => nodes::drain(sim, &words[1..]),
         other => Output::error(format!("error: unknown command \"{other}\" for \"kubectl\"{}", suggest_command(other))),
     }
 }
