@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use crate::components::cluster_view::ClusterView;
 use crate::components::editor::Editor;
-use crate::components::inspector::{self, Inspector, Tab};
+use crate::components::inspector::{Inspector, Target};
 use crate::components::terminal::Terminal;
 use crate::components::time_bar::TimeBar;
 use crate::engine::Engine;
@@ -41,8 +41,7 @@ pub fn app() -> Html {
     let speed = use_state(|| 1u64);
     let terminal = use_mut_ref(String::new);
     let watches: Rc<RefCell<Vec<Watch>>> = use_mut_ref(Vec::new);
-    let selected = use_state(|| None::<String>);
-    let tab = use_state(|| Tab::Describe);
+    let selected = use_state(|| None::<Target>);
     let lang = use_state(Lang::initial);
     // Re-renders after the editor changed the cluster (its callbacks are stable, see below).
     let refresh = use_force_update();
@@ -144,18 +143,18 @@ pub fn app() -> Html {
     };
     let on_select = {
         let selected = selected.clone();
-        Callback::from(move |pod: String| selected.set(Some(pod)))
+        Callback::from(move |pod: String| selected.set(Some(Target::pod(&pod))))
     };
-    let on_tab = {
-        let tab = tab.clone();
-        Callback::from(move |t: Tab| tab.set(t))
+    let on_inspect = {
+        let selected = selected.clone();
+        Callback::from(move |target: Target| selected.set(Some(target)))
     };
 
+    // Every render of the app may follow a change of the cluster (a tick, a command, Apply):
+    // the inspector re-reads the engine each time, as the cluster view does.
+    let renders = use_mut_ref(|| 0u64);
+    *renders.borrow_mut() += 1;
     let view = kubesim::view::cluster(&engine.0.borrow());
-    let inspector_text = match &*selected {
-        Some(sel) => kubectl::run(&mut engine.0.borrow_mut(), &inspector::command(*tab, sel)).combined(),
-        None => String::new(),
-    };
     let terminal_text = terminal.borrow().clone();
     let t = lang.t();
     html! {
@@ -176,11 +175,11 @@ pub fn app() -> Html {
             <main class="workspace">
                 <div class="column">
                     <Editor {on_apply} {on_delete} {on_reset} />
-                    <Terminal output={terminal_text} {on_command} />
+                    <Terminal output={terminal_text} {on_command} engine={(*engine).clone()} />
                 </div>
                 <div class="column">
-                    <ClusterView {view} selected={(*selected).clone()} {on_select} />
-                    <Inspector selected={(*selected).clone()} text={inspector_text} tab={*tab} {on_tab} />
+                    <ClusterView {view} selected={selected.as_ref().and_then(Target::pod_id)} {on_select} />
+                    <Inspector engine={(*engine).clone()} version={*renders.borrow()} selected={(*selected).clone()} on_select={on_inspect} />
                 </div>
             </main>
         </div>
