@@ -245,7 +245,7 @@ pub static KO: Texts = Texts {
     worker: "워커",
     selector: "셀렉터",
     endpoints: "엔드포인트",
-    inspector_heading: "파드 살펴보기",
+    inspector_heading: "살펴보기",
     inspector_hint: "파드를 클릭하면 자세히 볼 수 있습니다.",
 };
 
