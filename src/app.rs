@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use crate::components::cluster_view::ClusterView;
 use crate::components::editor::Editor;
-use crate::components::inspector::{self, Inspector, Tab};
+use crate::components::inspector::{Inspector, Target};
 use crate::components::terminal::Terminal;
 use crate::components::time_bar::{format_clock, TimeBar};
 use crate::components::timeline::Timeline;
@@ -45,8 +45,7 @@ pub fn app() -> Html {
     let watches: Rc<RefCell<Vec<Watch>>> = use_mut_ref(Vec::new);
     // The terminal's session: its port-forwards outlive one command.
     let session = use_mut_ref(Session::new);
-    let selected = use_state(|| None::<String>);
-    let tab = use_state(|| Tab::Describe);
+    let selected = use_state(|| None::<Target>);
     let lang = use_state(Lang::initial);
     // Re-renders after the editor changed the cluster (its callbacks are stable, see below).
     let refresh = use_force_update();
@@ -158,7 +157,7 @@ pub fn app() -> Html {
         let selected = selected.clone();
         let moment = moment.clone();
         Callback::from(move |pod: String| {
-            selected.set(Some(pod));
+            selected.set(Some(Target::pod(&pod)));
             moment.set(None);
         })
     };
@@ -166,7 +165,7 @@ pub fn app() -> Html {
         let selected = selected.clone();
         let moment = moment.clone();
         Callback::from(move |(pod, at, text): (String, u64, String)| {
-            selected.set(Some(pod));
+            selected.set(Some(Target::pod(&pod)));
             moment.set(Some((at, text)));
         })
     };
@@ -174,18 +173,17 @@ pub fn app() -> Html {
         let moment = moment.clone();
         Callback::from(move |_: ()| moment.set(None))
     };
-    let on_tab = {
-        let tab = tab.clone();
-        Callback::from(move |t: Tab| tab.set(t))
+    let on_inspect = {
+        let selected = selected.clone();
+        Callback::from(move |target: Target| selected.set(Some(target)))
     };
 
+    // Every render of the app may follow a change of the cluster (a tick, a command, Apply):
+    // the inspector re-reads the engine each time, as the cluster view does.
+    let renders = use_mut_ref(|| 0u64);
+    *renders.borrow_mut() += 1;
     let view = kubesim::view::cluster(&engine.0.borrow());
     let as_of = (*moment).as_ref().map(|(at, text)| (format_clock(*at), text.clone()));
-    let inspector_text = match &*selected {
-        Some(_) if as_of.is_some() => String::new(),
-        Some(sel) => kubectl::run(&mut engine.0.borrow_mut(), &inspector::command(*tab, sel)).combined(),
-        None => String::new(),
-    };
     let terminal_text = terminal.borrow().clone();
     let t = lang.t();
     html! {
@@ -206,13 +204,13 @@ pub fn app() -> Html {
             <main class="workspace">
                 <div class="column">
                     <Editor {on_apply} {on_delete} {on_reset} />
-                    <Terminal output={terminal_text} {on_command} />
+                    <Terminal output={terminal_text} {on_command} engine={(*engine).clone()} />
                 </div>
                 <div class="column">
-                    <ClusterView {view} selected={(*selected).clone()} {on_select} />
-                    <Timeline engine={(*engine).clone()} version={*version} selected={(*selected).clone()}
+                    <ClusterView {view} selected={selected.as_ref().and_then(Target::pod_id)} {on_select} />
+                    <Timeline engine={(*engine).clone()} version={*version} selected={selected.as_ref().and_then(Target::pod_id)}
                               moment={(*moment).as_ref().map(|m| m.0)} {on_pick} />
-                    <Inspector selected={(*selected).clone()} text={inspector_text} tab={*tab} {on_tab} {as_of} {on_now} />
+                    <Inspector engine={(*engine).clone()} version={*renders.borrow()} selected={(*selected).clone()} on_select={on_inspect} {as_of} {on_now} />
                 </div>
             </main>
         </div>

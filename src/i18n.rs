@@ -245,7 +245,7 @@ pub static KO: Texts = Texts {
     worker: "워커",
     selector: "셀렉터",
     endpoints: "엔드포인트",
-    inspector_heading: "파드 살펴보기",
+    inspector_heading: "살펴보기",
     inspector_hint: "파드를 클릭하면 자세히 볼 수 있습니다.",
 };
 
@@ -253,4 +253,229 @@ pub static KO: Texts = Texts {
 #[hook]
 pub fn use_lang() -> Lang {
     use_context::<Lang>().unwrap_or_default()
+}
+
+/// The inspector's texts (tabs, the scheduler table, the status explanation), one table per
+/// language. Kept apart from [`Texts`] so the inspector's wording lives in one place.
+pub struct InspectorTexts {
+    pub events_tab: &'static str,
+    pub scheduler_tab: &'static str,
+    pub target_label: &'static str,
+    pub target_placeholder: &'static str,
+    pub target_go: &'static str,
+    pub container_label: &'static str,
+    pub command_label: &'static str,
+    // The scheduler table
+    pub why_pending: &'static str,
+    pub why_node: &'static str,
+    pub failed_scheduling: &'static str,
+    pub filter_heading: &'static str,
+    pub filter_legend: &'static str,
+    pub score_heading: &'static str,
+    pub score_legend: &'static str,
+    pub node_column: &'static str,
+    pub reason_column: &'static str,
+    pub total_column: &'static str,
+    pub chosen: &'static str,
+    pub feasible: &'static str,
+    pub no_attempt: &'static str,
+    // The status explanation
+    pub explain_heading: &'static str,
+    pub phase_heading: &'static str,
+    pub phase_text: &'static str,
+    pub container_heading: &'static str,
+    pub container_text: &'static str,
+    pub status_heading: &'static str,
+    pub status_text: &'static str,
+    pub conditions_heading: &'static str,
+    pub conditions_text: &'static str,
+    pub not_reported: &'static str,
+    pub no_conditions: &'static str,
+}
+
+pub static INSPECTOR_EN: InspectorTexts = InspectorTexts {
+    events_tab: "events",
+    scheduler_tab: "scheduler",
+    target_label: "Inspect",
+    target_placeholder: "node/k8s-worker1, deployment/web …",
+    target_go: "Show",
+    container_label: "container",
+    command_label: "the kubectl command behind this tab",
+    why_pending: "Why Pending?",
+    why_node: "Why this node?",
+    failed_scheduling: "FailedScheduling",
+    filter_heading: "Filter: can the pod run on the node?",
+    filter_legend: "Plugins run in this order; ✓ passed, ✗ failed (the node is out, later plugins are not run: –).",
+    score_heading: "Score: which of the nodes that passed is best?",
+    score_legend: "Each cell is the plugin's score (0–100) × its weight; the highest total wins.",
+    node_column: "Node",
+    reason_column: "Reason",
+    total_column: "Total",
+    chosen: "chosen",
+    feasible: "fits",
+    no_attempt: "The scheduler has no record for this pod: either it was never scheduled (spec.nodeName was set in the manifest, or it is a static pod's mirror) or it was scheduled long ago (records are kept for pending pods and the last 1,000 scheduled pods).",
+    explain_heading: "Phase, container state, STATUS, conditions",
+    phase_heading: "Phase (status.phase)",
+    phase_text: "The pod's overall stage, one of five words. Pending: accepted by the cluster, but not every container has been started yet (this covers waiting for a node and pulling images). Running: bound to a node, and at least one container is running or being started or restarted. Succeeded / Failed: every container has stopped for good, all with exit code 0 / at least one with an error. Unknown: the node stopped reporting. A container that keeps crashing does not change the phase: the kubelet keeps restarting it, so the pod stays Running.",
+    container_heading: "Container state (status.containerStatuses[].state)",
+    container_text: "Each container is in exactly one state: waiting (not running yet, or paused between restarts; the reason says why, e.g. ContainerCreating, ImagePullBackOff, CrashLoopBackOff), running, or terminated (it ended; reason and exit code say how). lastState keeps how the previous run ended.",
+    status_heading: "The STATUS column of kubectl get pods",
+    status_text: "STATUS is not stored anywhere in the pod: kubectl computes it while printing. It starts from the phase and replaces it with the most telling detail it finds: init container progress (Init:0/1), a container's waiting or terminated reason, or Terminating while the pod is being deleted. That is why STATUS can say CrashLoopBackOff while the phase says Running.",
+    conditions_heading: "Conditions (status.conditions)",
+    conditions_text: "Checkpoints, each True or False: PodScheduled (a node was chosen), PodReadyToStartContainers (the sandbox and its network are set up), Initialized (every init container finished), ContainersReady (every container is ready), Ready (the pod may receive traffic from Services).",
+    not_reported: "not reported yet",
+    no_conditions: "none yet",
+};
+
+pub static INSPECTOR_KO: InspectorTexts = InspectorTexts {
+    events_tab: "이벤트",
+    scheduler_tab: "스케줄러",
+    target_label: "살펴볼 오브젝트",
+    target_placeholder: "node/k8s-worker1, deployment/web …",
+    target_go: "보기",
+    container_label: "컨테이너",
+    command_label: "이 탭이 실행한 kubectl 명령",
+    why_pending: "왜 Pending인가요?",
+    why_node: "왜 이 노드인가요?",
+    failed_scheduling: "FailedScheduling",
+    filter_heading: "필터: 이 노드에서 파드를 실행할 수 있는가?",
+    filter_legend: "플러그인은 이 순서로 실행됩니다. ✓ 통과, ✗ 실패(그 노드는 제외되고 뒤의 플러그인은 실행되지 않음: –).",
+    score_heading: "점수: 필터를 통과한 노드 중 어디가 가장 좋은가?",
+    score_legend: "각 칸은 플러그인 점수(0–100) × 가중치입니다. 합계가 가장 높은 노드가 선택됩니다.",
+    node_column: "노드",
+    reason_column: "이유",
+    total_column: "합계",
+    chosen: "선택됨",
+    feasible: "가능",
+    no_attempt: "스케줄러에 이 파드의 기록이 없습니다. 스케줄링을 거치지 않았거나(매니페스트에 spec.nodeName이 있거나 스태틱 파드의 미러 파드인 경우) 오래전에 스케줄링되었습니다(기록은 Pending 파드와 최근 스케줄링된 1,000개 파드만 남습니다).",
+    explain_heading: "단계(phase), 컨테이너 상태, STATUS, 컨디션",
+    phase_heading: "단계 (status.phase)",
+    phase_text: "파드의 큰 흐름을 다섯 단어 중 하나로 나타냅니다. Pending: 클러스터가 파드를 받아들였지만 아직 시작되지 않은 컨테이너가 있습니다(노드를 기다리는 시간과 이미지를 받는 시간도 여기에 들어갑니다). Running: 노드에 배정되었고, 적어도 한 컨테이너가 실행 중이거나 시작·재시작되는 중입니다. Succeeded / Failed: 모든 컨테이너가 완전히 멈췄고, 모두 종료 코드 0 / 하나 이상이 오류로 끝났습니다. Unknown: 노드가 상태를 알려 오지 않습니다. 컨테이너가 계속 죽어도 단계는 바뀌지 않습니다. kubelet이 계속 재시작하므로 파드는 Running으로 남습니다.",
+    container_heading: "컨테이너 상태 (status.containerStatuses[].state)",
+    container_text: "컨테이너는 항상 세 상태 중 하나입니다. waiting(아직 실행 전이거나 재시작 사이에 기다리는 중이며, reason이 이유를 알려 줍니다. 예: ContainerCreating, ImagePullBackOff, CrashLoopBackOff), running(실행 중), terminated(끝남. reason과 종료 코드가 어떻게 끝났는지 알려 줍니다). lastState에는 직전 실행이 어떻게 끝났는지가 남습니다.",
+    status_heading: "kubectl get pods의 STATUS 열",
+    status_text: "STATUS는 파드 어디에도 저장되어 있지 않습니다. kubectl이 출력할 때 계산합니다. 단계에서 출발해, 더 많은 것을 알려 주는 정보가 있으면 그것으로 바꿉니다. 초기화 컨테이너 진행 상황(Init:0/1), 컨테이너의 waiting 또는 terminated reason, 삭제 중이면 Terminating. 그래서 단계는 Running인데 STATUS는 CrashLoopBackOff일 수 있습니다.",
+    conditions_heading: "컨디션 (status.conditions)",
+    conditions_text: "True 또는 False로 표시되는 확인 지점입니다. PodScheduled(노드가 정해짐), PodReadyToStartContainers(샌드박스와 네트워크 준비됨), Initialized(초기화 컨테이너가 모두 끝남), ContainersReady(모든 컨테이너가 준비됨), Ready(서비스의 트래픽을 받을 수 있음).",
+    not_reported: "아직 보고되지 않음",
+    no_conditions: "아직 없음",
+};
+
+/// The inspector's sentences that carry values.
+impl Lang {
+    pub fn ins(self) -> &'static InspectorTexts {
+        match self {
+            Lang::En => &INSPECTOR_EN,
+            Lang::Ko => &INSPECTOR_KO,
+        }
+    }
+
+    /// The one-line answer: what the phase and STATUS say, and where STATUS came from.
+    pub fn status_source(
+        self,
+        source: &kubesim::inspect::StatusSource,
+        phase: &str,
+        column: &str,
+        reason: &str,
+    ) -> String {
+        use kubesim::inspect::StatusSource as S;
+        match (self, source) {
+            (Lang::En, S::Waiting(c)) => format!("phase {phase}, container {c} waiting: {column} — kubectl shows the waiting reason in STATUS; the phase is still {phase}."),
+            (Lang::Ko, S::Waiting(c)) => format!("단계 {phase}, 컨테이너 {c}는 waiting: {column} — kubectl은 STATUS에 waiting reason을 보여 줍니다. 단계는 여전히 {phase}입니다."),
+            (Lang::En, S::Terminated(c)) => format!("phase {phase}, container {c} terminated: {column} — kubectl shows how the container ended in STATUS; the phase is {phase}."),
+            (Lang::Ko, S::Terminated(c)) => format!("단계 {phase}, 컨테이너 {c}는 terminated: {column} — kubectl은 컨테이너가 끝난 방식을 STATUS에 보여 줍니다. 단계는 {phase}입니다."),
+            (Lang::En, S::Phase) => format!("phase {phase}, STATUS {column} — no container reason overrides the phase, so kubectl shows the phase itself."),
+            (Lang::Ko, S::Phase) => format!("단계 {phase}, STATUS {column} — 단계를 덮어쓰는 컨테이너 reason이 없어 kubectl은 단계를 그대로 보여 줍니다."),
+            (Lang::En, S::PodReason) => format!("phase {phase}, STATUS {column} — kubectl shows the pod's status.reason ({reason}) instead of the phase."),
+            (Lang::Ko, S::PodReason) => format!("단계 {phase}, STATUS {column} — kubectl은 단계 대신 파드의 status.reason({reason})을 보여 줍니다."),
+            (Lang::En, S::Init) => format!("phase {phase}, STATUS {column} — kubectl shows the init containers' progress; app containers start only after every init container has succeeded."),
+            (Lang::Ko, S::Init) => format!("단계 {phase}, STATUS {column} — kubectl은 초기화 컨테이너 진행 상황을 보여 줍니다. 앱 컨테이너는 모든 초기화 컨테이너가 성공한 뒤에야 시작합니다."),
+            (Lang::En, S::Terminating) => format!("phase {phase}, STATUS {column} — the pod is being deleted (metadata.deletionTimestamp is set); the phase is still {phase}."),
+            (Lang::Ko, S::Terminating) => format!("단계 {phase}, STATUS {column} — 파드가 삭제되는 중입니다(metadata.deletionTimestamp가 설정됨). 단계는 여전히 {phase}입니다."),
+            (Lang::En, S::Other) => format!("phase {phase}, STATUS {column} — kubectl worked STATUS out from the phase and the container states."),
+            (Lang::Ko, S::Other) => format!("단계 {phase}, STATUS {column} — kubectl이 단계와 컨테이너 상태로 STATUS를 계산했습니다."),
+        }
+    }
+
+    pub fn this_pod(self, value: &str) -> String {
+        match self {
+            Lang::En => format!("This pod: {value}"),
+            Lang::Ko => format!("이 파드: {value}"),
+        }
+    }
+
+    pub fn restarts_count(self, n: i32) -> String {
+        match self {
+            Lang::En if n == 1 => "restarted once".into(),
+            Lang::En => format!("restarted {n} times"),
+            Lang::Ko => format!("재시작 {n}회"),
+        }
+    }
+
+    pub fn last_run(self, reason: &str, exit_code: i32) -> String {
+        match self {
+            Lang::En => format!("previous run: {reason} (exit code {exit_code})"),
+            Lang::Ko => format!("직전 실행: {reason} (종료 코드 {exit_code})"),
+        }
+    }
+
+    pub fn exit_code(self, code: i32) -> String {
+        match self {
+            Lang::En => format!("exit code {code}"),
+            Lang::Ko => format!("종료 코드 {code}"),
+        }
+    }
+
+    pub fn init_container(self) -> &'static str {
+        match self {
+            Lang::En => "init container",
+            Lang::Ko => "초기화 컨테이너",
+        }
+    }
+
+    pub fn attempt_age(self, age: &str) -> String {
+        match self {
+            Lang::En => format!("Last scheduling attempt: {age} ago."),
+            Lang::Ko => format!("마지막 스케줄링 시도: {age} 전."),
+        }
+    }
+
+    pub fn bound_to(self, node: &str, tie: usize) -> String {
+        match (self, tie) {
+            (Lang::En, 0 | 1) => format!("{node} had the highest total, so the pod was bound to it."),
+            (Lang::En, n) => {
+                format!("{n} nodes shared the highest total; the scheduler picked {node} among them at random.")
+            }
+            (Lang::Ko, 0 | 1) => format!("{node}의 합계가 가장 높아 파드가 이 노드에 배정되었습니다."),
+            (Lang::Ko, n) => format!("노드 {n}개의 합계가 같아 스케줄러가 그중 {node}를 무작위로 골랐습니다."),
+        }
+    }
+
+    pub fn not_examined(self, skipped: usize, total: usize) -> String {
+        match self {
+            Lang::En => format!("{skipped} of {total} nodes were not examined: in a big cluster the scheduler stops filtering once it has found enough nodes that fit (percentageOfNodesToScore)."),
+            Lang::Ko => format!("노드 {total}개 중 {skipped}개는 살펴보지 않았습니다. 큰 클러스터에서는 파드가 들어갈 노드를 충분히 찾으면 스케줄러가 필터링을 멈춥니다(percentageOfNodesToScore)."),
+        }
+    }
+
+    pub fn rows_hidden(self, hidden: usize, fits: usize) -> String {
+        match self {
+            Lang::En => format!("… and {hidden} more examined nodes not shown ({fits} of them fit)."),
+            Lang::Ko => format!("… 살펴본 노드 {hidden}개는 표시하지 않았습니다(그중 {fits}개 가능)."),
+        }
+    }
+
+    pub fn not_found_target(self, what: &str) -> String {
+        match self {
+            Lang::En => format!("Not found: {what}"),
+            Lang::Ko => format!("찾을 수 없음: {what}"),
+        }
+    }
+
+    pub fn target_syntax(self) -> &'static str {
+        match self {
+            Lang::En => "Write TYPE/NAME, e.g. node/k8s-worker1 or deployment/web -n default",
+            Lang::Ko => "TYPE/NAME 형식으로 쓰세요. 예: node/k8s-worker1, deployment/web -n default",
+        }
+    }
 }

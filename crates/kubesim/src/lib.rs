@@ -12,6 +12,7 @@ pub mod controllers;
 pub mod defaults;
 pub mod events;
 pub mod faults;
+pub mod inspect;
 pub mod kubectl;
 pub mod kubelet;
 pub mod manifest;

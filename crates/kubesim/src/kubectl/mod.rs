@@ -3,10 +3,12 @@
 
 pub mod args;
 pub mod builder;
+pub mod complete;
 pub mod create;
 pub mod delete_file;
 pub mod describe;
 pub mod expose;
+pub mod field_selector;
 pub mod gosort;
 pub mod humanize;
 pub mod json;
@@ -47,6 +49,8 @@ pub struct Watch {
     with_ns: bool,
     cursor: usize,
     widths: Vec<usize>,
+    /// `--field-selector`, applied to every streamed change.
+    fields: Option<field_selector::FieldSelector>,
 }
 
 /// The rows a watch prints for the changes since it last printed: one row per change of a
@@ -63,6 +67,9 @@ pub fn watch_rows(sim: &Simulation, w: &mut Watch) -> String {
             continue;
         }
         if !w.names.is_empty() && !w.names.contains(&change.key.name) {
+            continue;
+        }
+        if w.fields.as_ref().is_some_and(|f| !f.matches(&change.object)) {
             continue;
         }
         let now = Now { epoch, at: change.at };
@@ -108,6 +115,7 @@ const GET_FLAGS: &[FlagSpec] = &[
     FlagSpec { long: "no-headers", short: None, takes_value: false },
     FlagSpec { long: "watch", short: Some('w'), takes_value: false },
     FlagSpec { long: "selector", short: Some('l'), takes_value: true },
+    FlagSpec { long: "field-selector", short: None, takes_value: true },
 ];
 
 const DESCRIBE_FLAGS: &[FlagSpec] = &[
@@ -794,8 +802,22 @@ fn get(sim: &mut Simulation, words: &[String]) -> Output {
         Some(Ok(s)) => Some(s),
         Some(Err(e)) => return Output::error(format!("error: {e}")),
     };
-    if selector.is_some() && targets.iter().any(|(_, names)| !names.is_empty()) {
+    // An empty --field-selector selects everything (cli-runtime FieldSelectorParam).
+    let field_text = p.flag("field-selector").map(str::trim).filter(|f| !f.is_empty());
+    if (selector.is_some() || field_text.is_some()) && targets.iter().any(|(_, names)| !names.is_empty()) {
         return Output::error("error: name cannot be provided when a selector is specified");
+    }
+    let mut field_selectors = Vec::new();
+    if let Some(text) = field_text {
+        for (kind, _) in &targets {
+            match field_selector::parse(text, *kind) {
+                Ok(f) => field_selectors.push(f),
+                Err(e) => {
+                    let labels = p.flag("selector").unwrap_or("");
+                    return Output::error(field_selector::list_error(*kind, labels, text, &e));
+                }
+            }
+        }
     }
     let store = sim.store();
     let now = now_of(sim);
@@ -807,6 +829,9 @@ fn get(sim: &mut Simulation, words: &[String]) -> Output {
         let mut objects = select(store, *kind, names, &ns, all_ns, &mut stderr);
         if let Some(sel) = &selector {
             objects.retain(|o| sel.matches(o.meta().labels.as_ref()));
+        }
+        if let Some(fields) = field_selectors.get(groups.len()) {
+            objects.retain(|o| fields.matches(o));
         }
         groups.push((*kind, objects));
     }
@@ -859,6 +884,7 @@ fn get(sim: &mut Simulation, words: &[String]) -> Output {
                         with_ns: all_ns && kind.namespaced(),
                         cursor: store.log().len(),
                         widths: Vec::new(),
+                        fields: field_selectors.first().cloned(),
                     };
                     let t = tabwriter::render_remembering(&table_rows(*kind, objects, now, &opts), &mut w.widths);
                     watch = Some(w);
@@ -883,6 +909,7 @@ fn get(sim: &mut Simulation, words: &[String]) -> Output {
                         with_ns: all_ns && kind.namespaced(),
                         cursor: store.log().len(),
                         widths: Vec::new(),
+                        fields: field_selectors.first().cloned(),
                     });
                 }
             }
