@@ -75,6 +75,10 @@ pub enum Wake {
     },
     /// A pass of the node lifecycle and taint eviction controllers.
     NodeMonitor,
+    /// The Job controller looks at a namespace again (a failure back-off ran out).
+    JobSync {
+        namespace: String,
+    },
 }
 
 /// What a component gets to act with: the store, the clock, the RNG and the event recorder.
@@ -132,6 +136,8 @@ pub struct Simulation {
     node_lifecycle: crate::controllers::node_lifecycle::NodeLifecycle,
     /// NodeMonitor passes already asked of the clock.
     monitor_wakes: std::collections::BTreeSet<Millis>,
+    /// JobSync wake-ups already asked of the clock.
+    job_wakes: std::collections::BTreeSet<(Millis, String)>,
     /// Every kubelet's crash-loop back-off curve, kept for nodes that join later.
     crash_loop: crate::kubelet::backoff::CrashLoopBackOff,
     /// Images the registry lost (faults), kept for kubelets of nodes that join later.
@@ -155,6 +161,7 @@ impl Simulation {
             down_nodes: Default::default(),
             node_lifecycle: Default::default(),
             monitor_wakes: Default::default(),
+            job_wakes: Default::default(),
             crash_loop: config.crash_loop,
             registry: Default::default(),
         };
@@ -680,6 +687,10 @@ impl Simulation {
     fn dispatch(&mut self, wake: Wake) {
         self.events_processed += 1;
         let wake_is_monitor = wake == Wake::NodeMonitor;
+        let job_sync = match &wake {
+            Wake::JobSync { namespace } => Some(namespace.clone()),
+            _ => None,
+        };
         {
             let Simulation { clock, store, rng, recorder, scheduler, kubelets, .. } = self;
             let mut ctx = Ctx { store, clock, rng, recorder };
@@ -691,11 +702,15 @@ impl Simulation {
                         k.handle(wake, &mut ctx);
                     }
                 }
-                Wake::NodeMonitor => {}
+                Wake::NodeMonitor | Wake::JobSync { .. } => {}
             }
         }
         if wake_is_monitor {
             self.node_monitor();
+        }
+        if let (Some(ns), true) = (job_sync, self.controllers_running) {
+            let now = self.clock.now();
+            self.reconcile_controllers(&ns, true, now);
         }
         self.reconcile();
     }
@@ -827,6 +842,16 @@ impl Simulation {
             for k in surplus {
                 let _ = self.delete_inner(&k, None);
             }
+            let Simulation { store, rng, recorder, .. } = self;
+            let (delete, next) = crate::controllers::job::reconcile_namespace(store, rng, recorder, now, ns);
+            for k in delete {
+                let _ = self.delete_inner(&k, None);
+            }
+            if let Some(at) = next {
+                if self.job_wakes.insert((at, ns.to_string())) {
+                    self.clock.at(at, Wake::JobSync { namespace: ns.to_string() });
+                }
+            }
         }
     }
 
@@ -848,7 +873,7 @@ impl Simulation {
                 }
                 if matches!(
                     change.key.kind,
-                    Kind::Pod | Kind::ReplicaSet | Kind::ReplicationController | Kind::Deployment
+                    Kind::Pod | Kind::ReplicaSet | Kind::ReplicationController | Kind::Deployment | Kind::Job
                 ) {
                     workload_namespaces.insert(change.key.namespace.clone());
                 }

@@ -3,6 +3,7 @@
 
 pub mod deployment;
 pub mod endpoints;
+pub mod job;
 pub mod node_lifecycle;
 pub mod replicaset;
 pub mod taint_eviction;

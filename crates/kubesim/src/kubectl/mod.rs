@@ -991,8 +991,8 @@ fn table_rows(kind: Kind, objects: &[&Object], now: Now, opts: &TableOptions) ->
         (Kind::ReplicaSet | Kind::ReplicationController, true) => {
             &["NAME", "DESIRED", "CURRENT", "READY", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"]
         }
-        // Kinds without their own printer yet get kubectl's minimal columns.
-        (Kind::Job, _) => &["NAME", "AGE"],
+        (Kind::Job, false) => printers::JOB_HEADERS,
+        (Kind::Job, true) => printers::JOB_WIDE_HEADERS,
     };
     let with_ns = opts.all_ns && kind.namespaced();
     let mut header: Vec<String> = Vec::new();
@@ -1028,7 +1028,7 @@ fn table_rows(kind: Kind, objects: &[&Object], now: Now, opts: &TableOptions) ->
             Object::Deployment(d) => printers::deployment_row(d, now, opts.wide),
             Object::ReplicaSet(rs) => printers::replicaset_row(rs, now, opts.wide),
             Object::ReplicationController(rc) => printers::rc_row(rc, now, opts.wide),
-            Object::Job(_) => vec![o.name().to_string(), now.since(o.meta().creation_timestamp.as_ref())],
+            Object::Job(j) => printers::job_row(j, now, opts.wide),
         };
         if opts.with_kind {
             // decorateTable prefixes the column with format "name"; for events that is the

@@ -508,6 +508,61 @@ pub fn rc_row(rc: &k8s_openapi::api::core::v1::ReplicationController, now: Now, 
     row
 }
 
+pub const JOB_HEADERS: &[&str] = &["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"];
+pub const JOB_WIDE_HEADERS: &[&str] =
+    &["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"];
+
+/// printJob: STATUS from the conditions (Complete, Failed, Terminating, Suspended, FailureTarget,
+/// SuccessCriteriaMet, else Running), COMPLETIONS `succeeded/completions`, DURATION from
+/// startTime to completionTime (or now).
+pub fn job_row(job: &k8s_openapi::api::batch::v1::Job, now: Now, wide: bool) -> Vec<String> {
+    let spec = job.spec.clone().unwrap_or_default();
+    let st = job.status.clone().unwrap_or_default();
+    let has = |t: &str| st.conditions.iter().flatten().any(|c| c.type_ == t && c.status == "True");
+    let status = if has("Complete") {
+        "Complete"
+    } else if has("Failed") {
+        "Failed"
+    } else if job.metadata.deletion_timestamp.is_some() {
+        "Terminating"
+    } else if has("Suspended") {
+        "Suspended"
+    } else if has("FailureTarget") {
+        "FailureTarget"
+    } else if has("SuccessCriteriaMet") {
+        "SuccessCriteriaMet"
+    } else {
+        "Running"
+    };
+    let succeeded = st.succeeded.unwrap_or(0);
+    let completions = match (spec.completions, spec.parallelism) {
+        (Some(c), _) => format!("{succeeded}/{c}"),
+        (None, Some(p)) if p > 1 => format!("{succeeded}/1 of {p}"),
+        _ => format!("{succeeded}/1"),
+    };
+    let duration = match (&st.start_time, &st.completion_time) {
+        (None, _) => String::new(),
+        (Some(s), Some(c)) => human_duration((now.epoch.millis_of(c)).saturating_sub(now.epoch.millis_of(s))),
+        (Some(s), None) => now.since(Some(s)),
+    };
+    let mut row = vec![
+        job.metadata.name.clone().unwrap_or_default(),
+        status.into(),
+        completions,
+        duration,
+        now.since(job.metadata.creation_timestamp.as_ref()),
+    ];
+    if wide {
+        let (c, i) = containers_images(Some(&spec.template));
+        row.extend([
+            c,
+            i,
+            spec.selector.as_ref().map(super::describe::format_label_selector).unwrap_or_else(|| "<none>".into()),
+        ]);
+    }
+    row
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
