@@ -11,7 +11,7 @@ use k8s_openapi::api::apps::v1::{DeploymentCondition, ReplicaSet, ReplicaSetSpec
 use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
-use crate::api::{Kind, Object};
+use crate::api::{Kind, Object, ObjectKey};
 use crate::events::{Recorder, Source, NORMAL};
 use crate::rng::Rng;
 use crate::store::Store;
@@ -54,6 +54,37 @@ pub fn reconcile_namespace(store: &mut Store, rng: &mut Rng, recorder: &mut Reco
             .cloned()
             .collect();
         let source = Source { component: "deployment-controller", host: None };
+        // Revisions: the new ReplicaSet gets one more than the highest (a rollback re-uses an
+        // old ReplicaSet and moves it to the top), as deploymentutil.SetNewReplicaSetAnnotations.
+        let revision_of = |rs: &ReplicaSet| -> i64 {
+            rs.metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get("deployment.kubernetes.io/revision"))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0)
+        };
+        let max_old_revision = owned
+            .iter()
+            .filter(|rs| rs.metadata.name.as_deref() != Some(rs_name.as_str()))
+            .map(revision_of)
+            .max()
+            .unwrap_or(0);
+        let change_cause = d.metadata.annotations.as_ref().and_then(|a| a.get("kubernetes.io/change-cause")).cloned();
+        if let Some(current) = owned.iter().find(|rs| rs.metadata.name.as_deref() == Some(rs_name.as_str())) {
+            if revision_of(current) <= max_old_revision {
+                let key = ObjectKey::new(Kind::ReplicaSet, namespace, &rs_name);
+                let rev = (max_old_revision + 1).to_string();
+                let cause = change_cause.clone();
+                store.modify(&key, now, |o| {
+                    let a = o.meta_mut().annotations.get_or_insert_with(BTreeMap::new);
+                    a.insert("deployment.kubernetes.io/revision".into(), rev);
+                    if let Some(c) = cause {
+                        a.insert("kubernetes.io/change-cause".into(), c);
+                    }
+                });
+            }
+        }
         let old: Vec<&ReplicaSet> =
             owned.iter().filter(|rs| rs.metadata.name.as_deref() != Some(rs_name.as_str())).collect();
         let spec_of = |rs: &ReplicaSet| rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(0);
@@ -92,9 +123,11 @@ pub fn reconcile_namespace(store: &mut Store, rng: &mut Rng, recorder: &mut Reco
                             [
                                 ("deployment.kubernetes.io/desired-replicas".to_string(), replicas.to_string()),
                                 ("deployment.kubernetes.io/max-replicas".to_string(), (replicas + 1).to_string()),
-                                ("deployment.kubernetes.io/revision".to_string(), (owned.len() + 1).to_string()),
+                                ("deployment.kubernetes.io/revision".to_string(), (max_old_revision + 1).to_string()),
                             ]
-                            .into(),
+                            .into_iter()
+                            .chain(change_cause.clone().map(|c| ("kubernetes.io/change-cause".to_string(), c)))
+                            .collect(),
                         ),
                         owner_references: Some(vec![OwnerReference {
                             api_version: "apps/v1".into(),

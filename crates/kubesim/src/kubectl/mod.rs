@@ -17,6 +17,7 @@ pub mod nodes;
 pub mod patch;
 pub mod printers;
 pub mod resource;
+pub mod rollout;
 pub mod session;
 pub mod tabwriter;
 pub mod yaml;
@@ -150,6 +151,7 @@ pub fn run(sim: &mut Simulation, line: &str) -> Output {
         "patch" => patch::patch(sim, &words[1..]),
         "expose" => expose::expose(sim, &words[1..]),
         "create" => create::create(sim, &words[1..]),
+        "rollout" => rollout::rollout(sim, &words[1..]),
         "cordon" => nodes::cordon(sim, &words[1..], true),
         "uncordon" => nodes::cordon(sim, &words[1..], false),
         "taint" => nodes::taint(sim, &words[1..]),
