@@ -69,6 +69,9 @@ test('a crash-looping pod: lane, restarts, back-off countdown, the inspector at 
   const restarts = await lane.locator('[data-testid="timeline-restart"]').evaluateAll((els) => els.map((e) => Number(e.dataset.count)));
   assert.deepEqual(restarts.slice(0, 3), [1, 2, 3]);
   // The lengths of the waits before restarts 2 and 3: upstream's 10 s then 20 s.
+  // Read them over the whole run ("All"): on a slow machine the default window may already have
+  // scrolled past the first waits.
+  await page.getByTestId('timeline-fit').click();
   const backoffs = await lane.locator('[data-testid="timeline-backoff"]').evaluateAll((els) => els.map((e) => Number(e.dataset.backoff)));
   assert.deepEqual(backoffs.slice(0, 2), [10_000, 20_000]);
   // The lane shows the states it went through.
