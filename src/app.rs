@@ -1,5 +1,6 @@
 //! The page's root: owns the engine handle, the clock that drives virtual time, and the state of
 //! the terminal and the inspector. Every Kubernetes answer comes from the engine (`kubesim`).
+//! Time moves and actions are recorded through the session's [`Player`] (rewind, share, autosave).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -7,25 +8,27 @@ use std::rc::Rc;
 use gloo_timers::callback::Interval;
 use kubesim::kubectl::session::Session;
 use kubesim::kubectl::{self, Watch};
-use kubesim::{Config, Simulation};
+use kubesim::scenario::Action;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::components::cluster_view::ClusterView;
 use crate::components::editor::Editor;
-use crate::components::inspector::{Inspector, Target};
+use crate::components::inspector::{Inspector, Tab, Target};
+use crate::components::share::{LinkNoticeBar, ShareButton};
 use crate::components::terminal::Terminal;
-use crate::components::time_bar::{format_clock, TimeBar};
+use crate::components::time_bar::{format_clock, Scrubber, TimeBar};
 use crate::components::timeline::Timeline;
 use crate::engine::Engine;
 use crate::i18n::Lang;
+use crate::session::{self, Player};
 
 /// Real milliseconds between two clock ticks.
 const TICK_MS: u32 = 100;
 /// The terminal keeps at most this much text (oldest dropped).
 const TERMINAL_LIMIT: usize = 200_000;
 
-fn append(out: &mut String, text: &str) {
+pub(crate) fn append(out: &mut String, text: &str) {
     out.push_str(text);
     if out.len() > TERMINAL_LIMIT {
         let cut = out.len() - TERMINAL_LIMIT;
@@ -39,13 +42,34 @@ pub fn app() -> Html {
     let engine = use_memo((), |_| Engine::new());
     // Bumped after every change so views re-read the engine.
     let version = use_state(|| 0u64);
-    let playing = use_state(|| true);
-    let speed = use_state(|| 1u64);
+    let counter = use_mut_ref(|| 0u64);
+    let bump = {
+        let (version, counter) = (version.clone(), counter.clone());
+        move || {
+            *counter.borrow_mut() += 1;
+            version.set(*counter.borrow());
+        }
+    };
     let terminal = use_mut_ref(String::new);
     let watches: Rc<RefCell<Vec<Watch>>> = use_mut_ref(Vec::new);
     // The terminal's session: its port-forwards outlive one command.
     let session = use_mut_ref(Session::new);
-    let selected = use_state(|| None::<Target>);
+    // The recording, and every move of time; it starts from a share link, the autosave or empty.
+    let player = {
+        let (engine, session, terminal, watches) =
+            ((*engine).clone(), session.clone(), terminal.clone(), watches.clone());
+        use_memo((), move |_| Player::new(engine, session, terminal, watches))
+    };
+    let boot = {
+        let player = (*player).clone();
+        use_memo((), move |_| session::boot(&player))
+    };
+    let playing = use_state(|| boot.playing);
+    let speed = use_state(|| boot.speed);
+    let selected = use_state(|| boot.pod.as_deref().map(Target::pod));
+    let link_notice = use_state(|| boot.notice.clone());
+    // How many later recorded actions the last action after a rewind discarded.
+    let discarded = use_state(|| None::<usize>);
     let lang = use_state(Lang::initial);
     // Re-renders after the editor changed the cluster (its callbacks are stable, see below).
     let refresh = use_force_update();
@@ -56,54 +80,60 @@ pub fn app() -> Html {
     let moment = use_state(|| None::<(u64, String)>);
 
     {
-        let engine = (*engine).clone();
-        let version = version.clone();
-        let terminal = terminal.clone();
-        let watches = watches.clone();
+        let player = (*player).clone();
+        let bump = bump.clone();
         let playing = *playing;
         let speed = *speed;
         use_effect_with((playing, speed), move |_| {
+            player.set_clock(playing, speed);
             let interval = playing.then(|| {
                 Interval::new(TICK_MS, move || {
-                    let mut sim = engine.0.borrow_mut();
-                    sim.advance_by(TICK_MS as u64 * speed);
-                    for w in watches.borrow_mut().iter_mut() {
-                        let rows = kubectl::watch_rows(&sim, w);
-                        append(&mut terminal.borrow_mut(), &rows);
-                    }
-                    version.set(sim.now());
+                    player.play_to(player.now() + TICK_MS as u64 * speed);
+                    bump();
                 })
             });
             move || drop(interval)
+        });
+    }
+    {
+        let player = (*player).clone();
+        // The inspector keeps its own tab now: the view saved and shared is the selected pod.
+        use_effect_with((*selected).clone(), move |sel| {
+            player.save_view(sel.as_ref().and_then(Target::pod_id).as_deref(), Tab::Describe)
         });
     }
 
     // The editor's callbacks never change, so the clock's ticks do not re-render the editor.
     let on_apply = {
         let refresh = refresh.clone();
-        use_callback((*engine).clone(), move |text: String, engine| {
-            let results = engine.0.borrow_mut().apply_text(&text);
+        let discarded = discarded.clone();
+        use_callback((*player).clone(), move |text: String, player| {
+            let (results, n) = player.act(Action::Apply(text.clone()), |sim, _| sim.apply_text(&text));
+            discarded.set(Some(n).filter(|n| *n > 0));
             refresh.force_update();
             results
         })
     };
     let on_delete = {
         let refresh = refresh.clone();
-        use_callback((*engine).clone(), move |text: String, engine| {
-            let results = kubectl::delete_file::delete_text(&mut engine.0.borrow_mut(), &text);
+        let discarded = discarded.clone();
+        use_callback((*player).clone(), move |text: String, player| {
+            let (results, n) =
+                player.act(Action::Delete(text.clone()), |sim, _| kubectl::delete_file::delete_text(sim, &text));
+            discarded.set(Some(n).filter(|n| *n > 0));
             refresh.force_update();
             results
         })
     };
     let on_reset = {
         let refresh = refresh.clone();
-        let watches = watches.clone();
         let selected = selected.clone();
-        use_callback((*engine).clone(), move |(), engine| {
-            // A new, empty cluster: what watched or showed the old one stops.
-            *engine.0.borrow_mut() = Simulation::new(Config::default());
-            watches.borrow_mut().clear();
+        let discarded = discarded.clone();
+        use_callback((*player).clone(), move |(), player| {
+            // A new, empty cluster and recording: what watched or showed the old one stops.
+            player.reset();
             selected.set(None);
+            discarded.set(None);
             refresh.force_update();
         })
     };
@@ -117,11 +147,11 @@ pub fn app() -> Html {
         })
     };
     let on_command = {
-        let engine = (*engine).clone();
-        let version = version.clone();
+        let player = (*player).clone();
+        let bump = bump.clone();
         let terminal = terminal.clone();
         let watches = watches.clone();
-        let session = session.clone();
+        let discarded = discarded.clone();
         Callback::from(move |line: String| {
             let mut out = terminal.borrow_mut();
             if line == "clear" {
@@ -131,18 +161,15 @@ pub fn app() -> Html {
                 // A new command ends any `-w` still streaming, as Ctrl-C would.
                 watches.borrow_mut().clear();
                 // curl/wget and a typed `kubectl` echo as typed; the rest after the prompt's word.
-                if Session::is_shell_line(&line) || line.starts_with("kubectl ") {
-                    append(&mut out, &format!("$ {line}\n"));
-                } else {
-                    append(&mut out, &format!("$ kubectl {line}\n"));
-                }
-                let result = session.borrow_mut().run(&mut engine.0.borrow_mut(), &line);
+                append(&mut out, &session::echo(&line));
+                let (result, n) = player.act(Action::Kubectl(line.clone()), |sim, session| session.run(sim, &line));
+                discarded.set(Some(n).filter(|n| *n > 0));
                 append(&mut out, &result.combined());
                 if let Some(w) = result.watch {
                     watches.borrow_mut().push(w);
                 }
             }
-            version.set(*version + 1);
+            bump();
         })
     };
     let on_play = {
@@ -152,6 +179,56 @@ pub fn app() -> Html {
     let on_speed = {
         let speed = speed.clone();
         Callback::from(move |s: u64| speed.set(s))
+    };
+    // Time moved by hand: the timeline's picked moment may lie in another past, so it goes.
+    let moved = {
+        let (bump, moment, discarded) = (bump.clone(), moment.clone(), discarded.clone());
+        move || {
+            moment.set(None);
+            discarded.set(None);
+            bump();
+        }
+    };
+    let on_step = {
+        let (player, playing, moved) = ((*player).clone(), playing.clone(), moved.clone());
+        Callback::from(move |()| {
+            playing.set(false);
+            player.step();
+            moved();
+        })
+    };
+    let on_jump = {
+        let (player, moved) = ((*player).clone(), moved.clone());
+        Callback::from(move |dt: u64| {
+            player.play_to(player.now() + dt);
+            moved();
+        })
+    };
+    let on_seek = {
+        let (player, playing, moved) = ((*player).clone(), playing.clone(), moved.clone());
+        Callback::from(move |t: u64| {
+            let t = t.min(player.recording.borrow().head());
+            if t < player.now() {
+                // Rewound: look around first; Play replays the recorded actions from here.
+                playing.set(false);
+            }
+            player.seek(t);
+            moved();
+        })
+    };
+    let make_link = {
+        let (player, selected) = ((*player).clone(), selected.clone());
+        Callback::from(move |()| {
+            let now = player.now();
+            let scenario = player.recording.borrow().snapshot(now);
+            let view = crate::share::View { pod: selected.as_ref().and_then(Target::pod_id), tab: None };
+            let fragment = crate::share::encode(&scenario, &view).ok()?;
+            Some((format!("{}#{fragment}", session::page_url()), now))
+        })
+    };
+    let on_notice_close = {
+        let link_notice = link_notice.clone();
+        Callback::from(move |()| link_notice.set(None))
     };
     let on_select = {
         let selected = selected.clone();
@@ -183,6 +260,11 @@ pub fn app() -> Html {
     let renders = use_mut_ref(|| 0u64);
     *renders.borrow_mut() += 1;
     let view = kubesim::view::cluster(&engine.0.borrow());
+    let (head, later, steps) = {
+        let rec = player.recording.borrow();
+        (rec.head(), rec.later(), rec.scenario().steps.iter().map(|s| s.at).collect::<Vec<_>>())
+    };
+    let next = player.next_moment();
     let as_of = (*moment).as_ref().map(|(at, text)| (format_clock(*at), text.clone()));
     let terminal_text = terminal.borrow().clone();
     let t = lang.t();
@@ -192,7 +274,8 @@ pub fn app() -> Html {
             <a class="skip-link" href="#yaml-editor">{ t.skip_to_editor }</a>
             <header class="topbar">
                 <h1>{ "Kube Playground" }</h1>
-                <TimeBar now={view.now} playing={*playing} speed={*speed} {on_play} {on_speed} />
+                <TimeBar now={view.now} rewound={view.now < head} playing={*playing} speed={*speed} {next} {on_play} {on_speed} {on_step} {on_jump} />
+                <ShareButton {make_link} />
                 <label class="lang-switch">
                     <span>{ t.language_label }</span>
                     <select data-testid="lang-switch" onchange={on_lang}>
@@ -201,6 +284,10 @@ pub fn app() -> Html {
                     </select>
                 </label>
             </header>
+            <Scrubber now={view.now} {head} {steps} {later} discarded={*discarded} {on_seek} />
+            if let Some(n) = &*link_notice {
+                <LinkNoticeBar notice={n.clone()} on_close={on_notice_close} />
+            }
             <main class="workspace">
                 <div class="column">
                     <Editor {on_apply} {on_delete} {on_reset} />

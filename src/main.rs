@@ -6,6 +6,8 @@ mod bench;
 mod components;
 mod engine;
 mod i18n;
+mod session;
+mod share;
 mod storage;
 
 fn main() {

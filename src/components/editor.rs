@@ -35,7 +35,7 @@ spec:
 ";
 
 /// localStorage key of the editor text.
-const STORAGE_KEY: &str = "kube-playground.editor";
+pub const STORAGE_KEY: &str = "kube-playground.editor";
 /// Must match `.code-editor` in style.css (line-height and padding, in CSS pixels).
 const LINE_PX: f64 = 20.0;
 const PAD_PX: f64 = 8.0;

@@ -3,6 +3,7 @@ pub mod editor;
 pub mod inspector;
 pub mod pod_explain;
 pub mod scheduler_table;
+pub mod share;
 pub mod terminal;
 pub mod time_bar;
 pub mod timeline;

@@ -361,6 +361,12 @@ pub fn timeline(props: &Props) -> Html {
     let index = use_mut_ref(Index::default);
     let window = use_state(|| Window { span: None, end: None });
     let sim = props.engine.0.borrow();
+    // A replaced simulation (rewind, Reset) has a new watch log: index it from the start.
+    let generation = use_mut_ref(|| props.engine.generation());
+    if *generation.borrow() != props.engine.generation() {
+        *generation.borrow_mut() = props.engine.generation();
+        *index.borrow_mut() = Index::default();
+    }
     index.borrow_mut().update(sim.store());
     let now = sim.now();
 

@@ -45,7 +45,7 @@ use crate::faults::Fault;
 use crate::kubelet::backoff::CrashLoopBackOff;
 use crate::time::Millis;
 
-pub use run::{Run, StepOutput};
+pub use run::{execute, Run, StepOutput};
 
 /// The scenario format's `apiVersion`.
 pub const API_VERSION: &str = "playground.kube/v1alpha1";

@@ -131,23 +131,34 @@ impl Run {
         }
     }
 
+    /// The simulation and the terminal session as the run left them, and the `get -w` still
+    /// streaming (the page takes them over after a rewind and goes on from there).
+    pub fn into_parts(self) -> (Simulation, kubectl::session::Session, Option<Watch>) {
+        (self.sim, self.session, self.watch.map(|(_, w)| w))
+    }
+
     fn run_step(&mut self, index: usize) {
         let Some(step) = self.steps.get(index).cloned() else { return };
-        let mut output = match &step.action {
-            // One terminal session for all steps: a port-forward step keeps forwarding.
-            Action::Kubectl(line) => self.session.run(&mut self.sim, line),
-            // `-f -`: kubectl names standard input "STDIN" in its messages.
-            Action::Apply(text) => kubectl::apply_text(&mut self.sim, text, "STDIN", false),
-            Action::Delete(text) => kubectl::delete_file::delete_file(&mut self.sim, text, "STDIN"),
-            Action::Fault(f) => match self.sim.inject(f.clone()) {
-                Ok(account) => Output { stdout: format!("{account}\n"), ..Default::default() },
-                Err(e) => Output { stderr: format!("error: {e}\n"), exit_code: 1, ..Default::default() },
-            },
-        };
+        let mut output = execute(&mut self.sim, &mut self.session, &step.action);
         let watch = output.watch.take();
         self.outputs.push(StepOutput { step: index, at: step.at, header: step.header(), output });
         if let Some(w) = watch {
             self.watch = Some((self.outputs.len() - 1, w));
         }
+    }
+}
+
+/// Does one step's action now, as a run does (the page replays recorded steps through this too).
+pub fn execute(sim: &mut Simulation, session: &mut kubectl::session::Session, action: &Action) -> Output {
+    match action {
+        // One terminal session for all steps: a port-forward step keeps forwarding.
+        Action::Kubectl(line) => session.run(sim, line),
+        // `-f -`: kubectl names standard input "STDIN" in its messages.
+        Action::Apply(text) => kubectl::apply_text(sim, text, "STDIN", false),
+        Action::Delete(text) => kubectl::delete_file::delete_file(sim, text, "STDIN"),
+        Action::Fault(f) => match sim.inject(f.clone()) {
+            Ok(account) => Output { stdout: format!("{account}\n"), ..Default::default() },
+            Err(e) => Output { stderr: format!("error: {e}\n"), exit_code: 1, ..Default::default() },
+        },
     }
 }
