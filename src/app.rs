@@ -214,6 +214,10 @@ pub fn app() -> Html {
             moved();
         })
     };
+    let on_grab = {
+        let playing = playing.clone();
+        Callback::from(move |()| playing.set(false))
+    };
     let make_link = {
         let (player, selected, tab) = ((*player).clone(), selected.clone(), tab.clone());
         Callback::from(move |()| {
@@ -283,7 +287,7 @@ pub fn app() -> Html {
                     </select>
                 </label>
             </header>
-            <Scrubber now={view.now} {head} {steps} {later} discarded={*discarded} {on_seek} />
+            <Scrubber now={view.now} {head} {steps} {later} discarded={*discarded} {on_seek} {on_grab} />
             if let Some(n) = &*link_notice {
                 <LinkNoticeBar notice={n.clone()} on_close={on_notice_close} />
             }
