@@ -216,6 +216,10 @@ pub fn app() -> Html {
             moved();
         })
     };
+    let on_grab = {
+        let playing = playing.clone();
+        Callback::from(move |()| playing.set(false))
+    };
     let make_link = {
         let (player, selected) = ((*player).clone(), selected.clone());
         Callback::from(move |()| {
@@ -284,7 +288,7 @@ pub fn app() -> Html {
                     </select>
                 </label>
             </header>
-            <Scrubber now={view.now} {head} {steps} {later} discarded={*discarded} {on_seek} />
+            <Scrubber now={view.now} {head} {steps} {later} discarded={*discarded} {on_seek} {on_grab} />
             if let Some(n) = &*link_notice {
                 <LinkNoticeBar notice={n.clone()} on_close={on_notice_close} />
             }

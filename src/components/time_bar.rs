@@ -107,6 +107,8 @@ pub struct ScrubProps {
     pub discarded: Option<usize>,
     /// Goes to a moment (earlier: rebuilt by replay; later: played on).
     pub on_seek: Callback<u64>,
+    /// The thumb was grabbed: time stops so it does not run away under the pointer.
+    pub on_grab: Callback<()>,
 }
 
 #[function_component(Scrubber)]
@@ -126,6 +128,27 @@ pub fn scrubber(props: &ScrubProps) -> Html {
         let (cb, head) = (props.on_seek.clone(), props.head);
         Callback::from(move |_| cb.emit(head))
     };
+    // The keyboard moves by whole seconds (the range itself counts milliseconds): ←/→ 1 s,
+    // Shift 10 s, Page Up/Down 1 min, Home the start, End the end of the recording.
+    let on_key = {
+        let (cb, grab, now, head) = (props.on_seek.clone(), props.on_grab.clone(), props.now, props.head);
+        Callback::from(move |e: KeyboardEvent| {
+            let by = if e.shift_key() { 10_000 } else { 1_000 };
+            let to = match e.key().as_str() {
+                "ArrowLeft" | "ArrowDown" => now.saturating_sub(by),
+                "ArrowRight" | "ArrowUp" => now.saturating_add(by).min(head),
+                "PageDown" => now.saturating_sub(MINUTE),
+                "PageUp" => now.saturating_add(MINUTE).min(head),
+                "Home" => 0,
+                "End" => head,
+                _ => return,
+            };
+            e.prevent_default();
+            grab.emit(());
+            cb.emit(to);
+        })
+    };
+    let on_grab = props.on_grab.reform(|_: PointerEvent| ());
     let span = props.head.max(1) as f64;
     html! {
         <div class={classes!("scrub-row", rewound.then_some("rewound"))} data-testid="time-scrub-row"
@@ -134,7 +157,7 @@ pub fn scrubber(props: &ScrubProps) -> Html {
             <div class="scrub-track" title={tt.recorded.replace("{n}", &props.steps.len().to_string())}>
                 <input type="range" data-testid="time-scrub" aria-label={tt.scrub_label} title={tt.scrub_label}
                        min="0" max={props.head.to_string()} step="1" value={props.now.to_string()}
-                       onchange={on_change} />
+                       onchange={on_change} onkeydown={on_key} onpointerdown={on_grab} />
                 { for props.steps.iter().map(|at| html! {
                     <span class="scrub-tick" aria-hidden="true" style={format!("left: {:.3}%", *at as f64 / span * 100.0)}></span>
                 }) }

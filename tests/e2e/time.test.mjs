@@ -93,6 +93,17 @@ test('step lands on the next event; +1 min and +5 min move the clock by exactly 
   await page.getByTestId('time-live-badge').waitFor();
   assert.equal(await page.getByTestId('time-scrub').getAttribute('max'), String(next + 360_000));
   assert.equal(await page.locator('[data-testid=pod][data-pod="default/web"]').getAttribute('data-status'), 'Running');
+
+  // The scrubber by keyboard: whole seconds back, then End returns to the end of the recording.
+  await page.getByTestId('time-scrub').focus();
+  await page.keyboard.press('ArrowLeft');
+  await waitClock(page, next + 359_000);
+  await page.keyboard.press('Shift+ArrowLeft');
+  await waitClock(page, next + 349_000);
+  await page.getByTestId('time-rewound').waitFor();
+  await page.keyboard.press('End');
+  await waitClock(page, next + 360_000);
+  await page.getByTestId('time-live-badge').waitFor();
   assert.deepEqual(errors, []);
 });
 
