@@ -14,6 +14,8 @@ use crate::scheduler::Scheduler;
 use crate::store::{ApiError, Store};
 use crate::time::{Epoch, Millis};
 
+const REVISION_ANNOTATION: &str = "deployment.kubernetes.io/revision";
+
 /// Replaces `cur` with `want`; whether anything changed.
 fn replace<T: Clone + PartialEq>(cur: &mut Option<T>, want: &Option<T>) -> bool {
     if cur == want {
@@ -54,7 +56,14 @@ fn default_namespace(obj: &mut Object) {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Wake {
     Schedule,
-    Kubelet { node: String, wake: KubeletWake },
+    Kubelet {
+        node: String,
+        wake: KubeletWake,
+    },
+    /// The Job controller's delayed sync of a namespace (pod failure back-off, activeDeadlineSeconds).
+    Job {
+        namespace: String,
+    },
 }
 
 /// What a component gets to act with: the store, the clock, the RNG and the event recorder.
@@ -102,6 +111,7 @@ pub struct Simulation {
     events_processed: u64,
     /// The controller manager runs (a scenario can stop it to show what stops working).
     controllers_running: bool,
+    jobs: crate::controllers::job::JobController,
 }
 
 impl Simulation {
@@ -116,6 +126,7 @@ impl Simulation {
             cursor: 0,
             events_processed: 0,
             controllers_running: true,
+            jobs: Default::default(),
         };
         // The namespaces every cluster starts with.
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
@@ -332,6 +343,30 @@ impl Simulation {
         Ok(())
     }
 
+    /// A client-side edit of a Deployment sent as a patch (kubectl rollout undo/restart/pause):
+    /// the generation goes up when the spec changed. Returns whether anything changed.
+    pub fn patch_deployment(
+        &mut self,
+        key: &ObjectKey,
+        f: impl FnOnce(&mut k8s_openapi::api::apps::v1::Deployment),
+    ) -> Result<bool, ApiError> {
+        let now = self.clock.now();
+        let Some(Object::Deployment(before)) = self.store.get(key).cloned() else {
+            return Err(ApiError::not_found(key));
+        };
+        let mut after = before.clone();
+        f(&mut after);
+        if after == before {
+            return Ok(false);
+        }
+        if after.spec != before.spec {
+            after.metadata.generation = Some(before.metadata.generation.unwrap_or(1) + 1);
+        }
+        let r = self.store.update(Object::Deployment(after), now).map(|_| true);
+        self.reconcile();
+        r
+    }
+
     /// `kubectl exec`: runs `argv` in a running container of the pod, on its node.
     pub fn exec(&mut self, pod: &ObjectKey, container: &str, argv: &[String]) -> Result<(i32, String, String), String> {
         let node = self
@@ -386,7 +421,13 @@ impl Simulation {
         {
             let (m, d) = (updated.meta_mut(), desired.meta());
             m.labels = d.labels.clone();
+            let kept = m.annotations.as_ref().and_then(|a| a.get(REVISION_ANNOTATION).cloned());
             m.annotations = d.annotations.clone();
+            // The controller's revision annotation is not the manifest's to remove (apply's
+            // three-way merge keeps fields it never set).
+            if let Some(r) = kept {
+                m.annotations.get_or_insert_with(Default::default).entry(REVISION_ANNOTATION.into()).or_insert(r);
+            }
         }
         crate::defaults::default_workload(&mut desired);
         let spec_changed = match (&mut updated, &desired) {
@@ -532,6 +573,15 @@ impl Simulation {
                 .insert(name.clone(), Kubelet::new(&name, &cluster::node_ip(index), &cluster::pod_cidr(index)));
         }
         match self.store.create(obj, now, &mut self.rng) {
+            Ok(k) if k.kind == Kind::Job => {
+                // generateSelector needs the uid the create just assigned.
+                self.store.modify(&k, now, |o| {
+                    if let Object::Job(j) = o {
+                        crate::controllers::job::generate_selector(j);
+                    }
+                });
+                Applied::Created(k)
+            }
             Ok(k) => Applied::Created(k),
             Err(e) => Applied::Rejected(e),
         }
@@ -558,6 +608,15 @@ impl Simulation {
 
     fn dispatch(&mut self, wake: Wake) {
         self.events_processed += 1;
+        if let Wake::Job { namespace } = &wake {
+            let now = self.clock.now();
+            self.jobs.woke(namespace, now);
+            if self.controllers_running {
+                self.sync_jobs(namespace);
+            }
+            self.reconcile();
+            return;
+        }
         {
             let Simulation { clock, store, rng, recorder, scheduler, kubelets, .. } = self;
             let mut ctx = Ctx { store, clock, rng, recorder };
@@ -568,9 +627,20 @@ impl Simulation {
                         k.handle(wake, &mut ctx);
                     }
                 }
+                Wake::Job { .. } => {}
             }
         }
         self.reconcile();
+    }
+
+    /// Runs the Job controller for one namespace and deletes (gracefully) the pods it gives up.
+    fn sync_jobs(&mut self, namespace: &str) {
+        let now = self.clock.now();
+        let Simulation { clock, store, rng, recorder, jobs, .. } = self;
+        let mut ctx = crate::controllers::job::JobCtx { store, clock, rng, recorder };
+        for k in jobs.reconcile_namespace(&mut ctx, now, namespace) {
+            let _ = self.delete_inner(&k, None);
+        }
     }
 
     /// Delivers every new watch-log entry to the components, until none is left (their reactions
@@ -590,15 +660,16 @@ impl Simulation {
                 }
                 if matches!(
                     change.key.kind,
-                    Kind::Pod | Kind::ReplicaSet | Kind::ReplicationController | Kind::Deployment
+                    Kind::Pod | Kind::ReplicaSet | Kind::ReplicationController | Kind::Deployment | Kind::Job
                 ) {
                     workload_namespaces.insert(change.key.namespace.clone());
                 }
-                let Simulation { clock, store, rng, recorder, scheduler, kubelets, .. } = self;
+                let Simulation { clock, store, rng, recorder, scheduler, kubelets, jobs, .. } = self;
                 let mut ctx = Ctx { store, clock, rng, recorder };
                 if change.key.kind == Kind::Event {
                     continue;
                 }
+                jobs.observe(&change);
                 scheduler.observe(&change, &mut ctx);
                 if let Some(pod) = change.object.as_pod() {
                     let node = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("");
@@ -621,6 +692,7 @@ impl Simulation {
                     for k in surplus {
                         let _ = self.delete_inner(&k, None);
                     }
+                    self.sync_jobs(&ns);
                 }
             }
         }

@@ -3,4 +3,5 @@
 
 pub mod deployment;
 pub mod endpoints;
+pub mod job;
 pub mod replicaset;

@@ -3,11 +3,13 @@
 
 pub mod args;
 pub mod describe;
+pub mod explain;
 pub mod gosort;
 pub mod humanize;
 pub mod json;
 pub mod printers;
 pub mod resource;
+pub mod rollout;
 pub mod tabwriter;
 pub mod yaml;
 
@@ -39,11 +41,18 @@ pub struct Watch {
     with_ns: bool,
     cursor: usize,
     widths: Vec<usize>,
+    /// Set by `rollout status`: lines about one Deployment instead of table rows.
+    rollout: Option<rollout::RolloutWatch>,
 }
 
 /// The rows a watch prints for the changes since it last printed: one row per change of a
 /// watched object, showing the object as it was then (AGE as of that moment).
 pub fn watch_rows(sim: &Simulation, w: &mut Watch) -> String {
+    if let Some(mut r) = w.rollout.take() {
+        let out = rollout::watch_lines(sim, w, &mut r);
+        w.rollout = Some(r);
+        return out;
+    }
     let log = sim.store().log();
     let epoch = sim.store().epoch();
     let mut rows = Vec::new();
@@ -66,6 +75,9 @@ pub fn watch_rows(sim: &Simulation, w: &mut Watch) -> String {
             Object::Pod(p) => printers::pod_row(p, now, w.wide),
             Object::Node(n) => printers::node_row(n, now, w.wide),
             Object::Event(e) => printers::event_row(e, now, w.wide),
+            Object::Job(j) => printers::job_row(j, now, w.wide),
+            Object::Deployment(d) => printers::deployment_row(d, now, w.wide),
+            Object::ReplicaSet(rs) => printers::replicaset_row(rs, now, w.wide),
             _ => vec![change.key.name.clone(), now.since(change.object.meta().creation_timestamp.as_ref())],
         });
         rows.push(row);
@@ -129,6 +141,8 @@ pub fn run(sim: &mut Simulation, line: &str) -> Output {
         "scale" => scale(sim, &words[1..]),
         "exec" => exec(sim, &words[1..]),
         "run" => run_pod(sim, &words[1..]),
+        "rollout" => rollout::run(sim, &words[1..]),
+        "explain" => explain::run(&words[1..]),
         other => Output::error(format!("error: unknown command \"{other}\" for \"kubectl\"")),
     }
 }
@@ -777,6 +791,7 @@ fn get(sim: &mut Simulation, words: &[String]) -> Output {
                         with_ns: all_ns && kind.namespaced(),
                         cursor: store.log().len(),
                         widths: Vec::new(),
+                        rollout: None,
                     };
                     let t = tabwriter::render_remembering(&table_rows(*kind, objects, now, &opts), &mut w.widths);
                     watch = Some(w);
@@ -801,6 +816,7 @@ fn get(sim: &mut Simulation, words: &[String]) -> Output {
                         with_ns: all_ns && kind.namespaced(),
                         cursor: store.log().len(),
                         widths: Vec::new(),
+                        rollout: None,
                     });
                 }
             }
@@ -882,8 +898,8 @@ fn table_rows(kind: Kind, objects: &[&Object], now: Now, opts: &TableOptions) ->
         (Kind::ReplicaSet | Kind::ReplicationController, true) => {
             &["NAME", "DESIRED", "CURRENT", "READY", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"]
         }
-        // Kinds without their own printer yet get kubectl's minimal columns.
-        (Kind::Job, _) => &["NAME", "AGE"],
+        (Kind::Job, false) => printers::JOB_HEADERS,
+        (Kind::Job, true) => &["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"],
     };
     let with_ns = opts.all_ns && kind.namespaced();
     let mut header: Vec<String> = Vec::new();
@@ -919,7 +935,7 @@ fn table_rows(kind: Kind, objects: &[&Object], now: Now, opts: &TableOptions) ->
             Object::Deployment(d) => printers::deployment_row(d, now, opts.wide),
             Object::ReplicaSet(rs) => printers::replicaset_row(rs, now, opts.wide),
             Object::ReplicationController(rc) => printers::rc_row(rc, now, opts.wide),
-            Object::Job(_) => vec![o.name().to_string(), now.since(o.meta().creation_timestamp.as_ref())],
+            Object::Job(j) => printers::job_row(j, now, opts.wide),
         };
         if opts.with_kind {
             // decorateTable prefixes the column with format "name"; for events that is the
@@ -1020,13 +1036,16 @@ fn describe_object(store: &Store, obj: &Object, now: Now, show_events: bool) -> 
                 .collect();
             describe::describe_service(svc, &slices, events, now)
         }
+        Object::Deployment(d) => {
+            let (old, new) = rollout::deployment_replica_sets(store, d);
+            describe::describe_deployment(d, &old, new, events, now)
+        }
+        Object::Job(j) => describe::describe_job(j, events, now),
         Object::Event(_)
         | Object::Endpoints(_)
         | Object::EndpointSlice(_)
-        | Object::Deployment(_)
         | Object::ReplicaSet(_)
-        | Object::ReplicationController(_)
-        | Object::Job(_) => describe::describe_generic(&json::api_value(obj), events, now),
+        | Object::ReplicationController(_) => describe::describe_generic(&json::api_value(obj), events, now),
     }
 }
 
@@ -1279,6 +1298,17 @@ mod tests {
             "get pods -o jsonpath",
             "describe pod a -A",
             "get pods,bogus",
+            "rollout",
+            "rollout status",
+            "rollout history deploy/",
+            "rollout undo deploy/nope --to-revision=x",
+            "rollout bogus pod/a",
+            "rollout status pod/a",
+            "explain",
+            "explain pods.",
+            "explain .",
+            "explain pods.spec.containers.name.x",
+            "explain deploy --recursive",
         ] {
             let _ = run(&mut sim, line);
         }

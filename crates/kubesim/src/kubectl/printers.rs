@@ -508,6 +508,56 @@ pub fn rc_row(rc: &k8s_openapi::api::core::v1::ReplicationController, now: Now, 
     row
 }
 
+pub const JOB_HEADERS: &[&str] = &["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"];
+
+/// printJob: STATUS from the True conditions (Complete, Failed, Terminating, Suspended,
+/// FailureTarget, else Running), COMPLETIONS `succeeded/completions` (`n/1 of P` when completions
+/// is unset and parallelism > 1), DURATION from startTime to completionTime or now.
+pub fn job_row(j: &k8s_openapi::api::batch::v1::Job, now: Now, wide: bool) -> Vec<String> {
+    let spec = j.spec.clone().unwrap_or_default();
+    let st = j.status.clone().unwrap_or_default();
+    let succeeded = st.succeeded.unwrap_or(0);
+    let completions = match spec.completions {
+        Some(c) => format!("{succeeded}/{c}"),
+        None => match spec.parallelism.unwrap_or(0) {
+            p if p > 1 => format!("{succeeded}/1 of {p}"),
+            _ => format!("{succeeded}/1"),
+        },
+    };
+    let duration = match (&st.start_time, &st.completion_time) {
+        (None, _) => String::new(),
+        (Some(s), None) => now.since(Some(s)),
+        (Some(s), Some(c)) => human_duration(((c.0.as_second() - s.0.as_second()).max(0) as Millis) * 1000),
+    };
+    let has = |t: &str| st.conditions.iter().flatten().any(|c| c.type_ == t && c.status == "True");
+    let status = if has("Complete") {
+        "Complete"
+    } else if has("Failed") {
+        "Failed"
+    } else if j.metadata.deletion_timestamp.is_some() {
+        "Terminating"
+    } else if has("Suspended") {
+        "Suspended"
+    } else if has("FailureTarget") {
+        "FailureTarget"
+    } else {
+        "Running"
+    };
+    let mut row = vec![
+        j.metadata.name.clone().unwrap_or_default(),
+        status.to_string(),
+        completions,
+        duration,
+        now.since(j.metadata.creation_timestamp.as_ref()),
+    ];
+    if wide {
+        let (c, i) = containers_images(Some(&spec.template));
+        let sel = spec.selector.as_ref().map(super::describe::format_label_selector).unwrap_or_else(|| "<none>".into());
+        row.extend([c, i, sel]);
+    }
+    row
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
