@@ -9,32 +9,18 @@ use crate::sim::Simulation;
 pub enum Fault {
     /// The node's kubelet process stops: no more heartbeats, no more pod changes on that node;
     /// the containers already running keep running.
-    KubeletStop {
-        node: String,
-    },
+    KubeletStop { node: String },
     /// The kubelet starts again (posts status, reconciles its pods).
-    KubeletStart {
-        node: String,
-    },
+    KubeletStart { node: String },
     /// The whole machine goes down: the kubelet and every container on it stop, the node is
     /// unreachable.
-    NodeDown {
-        node: String,
-    },
+    NodeDown { node: String },
     /// The machine comes back up.
-    NodeUp {
-        node: String,
-    },
+    NodeUp { node: String },
     /// A container's main process dies with `exit_code` (137 = SIGKILL, as `kill -9`).
-    KillContainer {
-        pod: ObjectKey,
-        container: Option<String>,
-        exit_code: i32,
-    },
+    KillContainer { pod: ObjectKey, container: Option<String>, exit_code: i32 },
     /// The registry no longer has this image (any tag if none is given): later pulls fail.
-    ImageMissing {
-        image: String,
-    },
+    ImageMissing { image: String },
     SchedulerStop,
     SchedulerStart,
     /// kube-controller-manager: every controller (deployment, replicaset, endpoints, job, node
