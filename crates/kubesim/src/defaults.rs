@@ -276,7 +276,21 @@ pub fn default_workload(obj: &mut crate::api::Object) {
             }
         }
         crate::api::Object::Job(j) => {
+            // pkg/apis/batch/v1/defaults.go SetDefaults_Job.
             j.metadata.generation = Some(1);
+            if let Some(spec) = j.spec.as_mut() {
+                if spec.completions.is_none() && spec.parallelism.is_none() {
+                    spec.completions = Some(1);
+                }
+                spec.parallelism.get_or_insert(1);
+                spec.backoff_limit.get_or_insert(if spec.backoff_limit_per_index.is_some() { i32::MAX } else { 6 });
+                spec.completion_mode.get_or_insert_with(|| "NonIndexed".into());
+                spec.suspend.get_or_insert(false);
+                spec.pod_replacement_policy.get_or_insert_with(|| {
+                    if spec.pod_failure_policy.is_some() { "Failed" } else { "TerminatingOrFailed" }.into()
+                });
+                default_template(&mut spec.template);
+            }
         }
         _ => {}
     }

@@ -14,6 +14,8 @@ use crate::scheduler::Scheduler;
 use crate::store::{ApiError, Store};
 use crate::time::{Epoch, Millis};
 
+const REVISION_ANNOTATION: &str = "deployment.kubernetes.io/revision";
+
 /// Replaces `cur` with `want`; whether anything changed.
 fn replace<T: Clone + PartialEq>(cur: &mut Option<T>, want: &Option<T>) -> bool {
     if cur == want {
@@ -75,8 +77,8 @@ pub enum Wake {
     },
     /// A pass of the node lifecycle and taint eviction controllers.
     NodeMonitor,
-    /// The Job controller looks at a namespace again (a failure back-off ran out).
-    JobSync {
+    /// The Job controller's delayed sync of a namespace (pod failure back-off, activeDeadlineSeconds).
+    Job {
         namespace: String,
     },
 }
@@ -136,8 +138,7 @@ pub struct Simulation {
     node_lifecycle: crate::controllers::node_lifecycle::NodeLifecycle,
     /// NodeMonitor passes already asked of the clock.
     monitor_wakes: std::collections::BTreeSet<Millis>,
-    /// JobSync wake-ups already asked of the clock.
-    job_wakes: std::collections::BTreeSet<(Millis, String)>,
+    jobs: crate::controllers::job::JobController,
     /// Every kubelet's crash-loop back-off curve, kept for nodes that join later.
     crash_loop: crate::kubelet::backoff::CrashLoopBackOff,
     /// Images the registry lost (faults), kept for kubelets of nodes that join later.
@@ -161,7 +162,7 @@ impl Simulation {
             down_nodes: Default::default(),
             node_lifecycle: Default::default(),
             monitor_wakes: Default::default(),
-            job_wakes: Default::default(),
+            jobs: Default::default(),
             crash_loop: config.crash_loop,
             registry: Default::default(),
         };
@@ -398,6 +399,30 @@ impl Simulation {
         Ok(())
     }
 
+    /// A client-side edit of a Deployment sent as a patch (kubectl rollout undo/restart/pause):
+    /// the generation goes up when the spec changed. Returns whether anything changed.
+    pub fn patch_deployment(
+        &mut self,
+        key: &ObjectKey,
+        f: impl FnOnce(&mut k8s_openapi::api::apps::v1::Deployment),
+    ) -> Result<bool, ApiError> {
+        let now = self.clock.now();
+        let Some(Object::Deployment(before)) = self.store.get(key).cloned() else {
+            return Err(ApiError::not_found(key));
+        };
+        let mut after = before.clone();
+        f(&mut after);
+        if after == before {
+            return Ok(false);
+        }
+        if after.spec != before.spec {
+            after.metadata.generation = Some(before.metadata.generation.unwrap_or(1) + 1);
+        }
+        let r = self.store.update(Object::Deployment(after), now).map(|_| true);
+        self.reconcile();
+        r
+    }
+
     /// `kubectl exec`: runs `argv` in a running container of the pod, on its node.
     pub fn exec(&mut self, pod: &ObjectKey, container: &str, argv: &[String]) -> Result<(i32, String, String), String> {
         let node = self
@@ -499,7 +524,13 @@ impl Simulation {
         {
             let (m, d) = (updated.meta_mut(), desired.meta());
             m.labels = d.labels.clone();
+            let kept = m.annotations.as_ref().and_then(|a| a.get(REVISION_ANNOTATION).cloned());
             m.annotations = d.annotations.clone();
+            // The controller's revision annotation is not the manifest's to remove (apply's
+            // three-way merge keeps fields it never set).
+            if let Some(r) = kept {
+                m.annotations.get_or_insert_with(Default::default).entry(REVISION_ANNOTATION.into()).or_insert(r);
+            }
         }
         crate::defaults::default_workload(&mut desired);
         let spec_changed = match (&mut updated, &desired) {
@@ -660,6 +691,15 @@ impl Simulation {
             *n = cluster::registered_node(n, index, self.store.epoch().time(now));
         }
         match self.store.create(obj, now, &mut self.rng) {
+            Ok(k) if k.kind == Kind::Job => {
+                // generateSelector needs the uid the create just assigned.
+                self.store.modify(&k, now, |o| {
+                    if let Object::Job(j) = o {
+                        crate::controllers::job::generate_selector(j);
+                    }
+                });
+                Applied::Created(k)
+            }
             Ok(k) => Applied::Created(k),
             Err(e) => Applied::Rejected(e),
         }
@@ -687,10 +727,15 @@ impl Simulation {
     fn dispatch(&mut self, wake: Wake) {
         self.events_processed += 1;
         let wake_is_monitor = wake == Wake::NodeMonitor;
-        let job_sync = match &wake {
-            Wake::JobSync { namespace } => Some(namespace.clone()),
-            _ => None,
-        };
+        if let Wake::Job { namespace } = &wake {
+            let now = self.clock.now();
+            self.jobs.woke(namespace, now);
+            if self.controllers_running {
+                self.sync_jobs(namespace);
+            }
+            self.reconcile();
+            return;
+        }
         {
             let Simulation { clock, store, rng, recorder, scheduler, kubelets, .. } = self;
             let mut ctx = Ctx { store, clock, rng, recorder };
@@ -702,15 +747,11 @@ impl Simulation {
                         k.handle(wake, &mut ctx);
                     }
                 }
-                Wake::NodeMonitor | Wake::JobSync { .. } => {}
+                Wake::NodeMonitor | Wake::Job { .. } => {}
             }
         }
         if wake_is_monitor {
             self.node_monitor();
-        }
-        if let (Some(ns), true) = (job_sync, self.controllers_running) {
-            let now = self.clock.now();
-            self.reconcile_controllers(&ns, true, now);
         }
         self.reconcile();
     }
@@ -842,16 +883,17 @@ impl Simulation {
             for k in surplus {
                 let _ = self.delete_inner(&k, None);
             }
-            let Simulation { store, rng, recorder, .. } = self;
-            let (delete, next) = crate::controllers::job::reconcile_namespace(store, rng, recorder, now, ns);
-            for k in delete {
-                let _ = self.delete_inner(&k, None);
-            }
-            if let Some(at) = next {
-                if self.job_wakes.insert((at, ns.to_string())) {
-                    self.clock.at(at, Wake::JobSync { namespace: ns.to_string() });
-                }
-            }
+            self.sync_jobs(ns);
+        }
+    }
+
+    /// Runs the Job controller for one namespace and deletes (gracefully) the pods it gives up.
+    fn sync_jobs(&mut self, namespace: &str) {
+        let now = self.clock.now();
+        let Simulation { clock, store, rng, recorder, jobs, .. } = self;
+        let mut ctx = crate::controllers::job::JobCtx { store, clock, rng, recorder };
+        for k in jobs.reconcile_namespace(&mut ctx, now, namespace) {
+            let _ = self.delete_inner(&k, None);
         }
     }
 
@@ -877,12 +919,13 @@ impl Simulation {
                 ) {
                     workload_namespaces.insert(change.key.namespace.clone());
                 }
-                let Simulation { clock, store, rng, recorder, scheduler, kubelets, .. } = self;
+                let Simulation { clock, store, rng, recorder, scheduler, kubelets, jobs, .. } = self;
                 let mut ctx = Ctx { store, clock, rng, recorder };
                 if change.key.kind == Kind::Event {
                     continue;
                 }
                 nodes_changed |= change.key.kind == Kind::Node;
+                jobs.observe(&change);
                 scheduler.observe(&change, &mut ctx);
                 if let Some(pod) = change.object.as_pod() {
                     let node = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("");

@@ -11,7 +11,7 @@ use k8s_openapi::api::apps::v1::{DeploymentCondition, ReplicaSet, ReplicaSetSpec
 use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
-use crate::api::{Kind, Object, ObjectKey};
+use crate::api::{Kind, Object};
 use crate::events::{Recorder, Source, NORMAL};
 use crate::rng::Rng;
 use crate::store::Store;
@@ -54,37 +54,6 @@ pub fn reconcile_namespace(store: &mut Store, rng: &mut Rng, recorder: &mut Reco
             .cloned()
             .collect();
         let source = Source { component: "deployment-controller", host: None };
-        // Revisions: the new ReplicaSet gets one more than the highest (a rollback re-uses an
-        // old ReplicaSet and moves it to the top), as deploymentutil.SetNewReplicaSetAnnotations.
-        let revision_of = |rs: &ReplicaSet| -> i64 {
-            rs.metadata
-                .annotations
-                .as_ref()
-                .and_then(|a| a.get("deployment.kubernetes.io/revision"))
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0)
-        };
-        let max_old_revision = owned
-            .iter()
-            .filter(|rs| rs.metadata.name.as_deref() != Some(rs_name.as_str()))
-            .map(revision_of)
-            .max()
-            .unwrap_or(0);
-        let change_cause = d.metadata.annotations.as_ref().and_then(|a| a.get("kubernetes.io/change-cause")).cloned();
-        if let Some(current) = owned.iter().find(|rs| rs.metadata.name.as_deref() == Some(rs_name.as_str())) {
-            if revision_of(current) <= max_old_revision {
-                let key = ObjectKey::new(Kind::ReplicaSet, namespace, &rs_name);
-                let rev = (max_old_revision + 1).to_string();
-                let cause = change_cause.clone();
-                store.modify(&key, now, |o| {
-                    let a = o.meta_mut().annotations.get_or_insert_with(BTreeMap::new);
-                    a.insert("deployment.kubernetes.io/revision".into(), rev);
-                    if let Some(c) = cause {
-                        a.insert("kubernetes.io/change-cause".into(), c);
-                    }
-                });
-            }
-        }
         let old: Vec<&ReplicaSet> =
             owned.iter().filter(|rs| rs.metadata.name.as_deref() != Some(rs_name.as_str())).collect();
         let spec_of = |rs: &ReplicaSet| rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(0);
@@ -94,8 +63,42 @@ pub fn reconcile_namespace(store: &mut Store, rng: &mut Rng, recorder: &mut Reco
         let strategy = spec.strategy.clone().unwrap_or_default();
         let recreate = strategy.type_.as_deref() == Some("Recreate");
         let (max_surge, max_unavailable) = surge_and_unavailable(&strategy, replicas);
+        // getNewReplicaSet: the new ReplicaSet's revision is one past the old ones' highest.
+        let new_revision = old.iter().map(|rs| revision_of(rs)).max().unwrap_or(0) + 1;
+        let paused = spec.paused == Some(true);
+        let existing_new = owned.iter().find(|rs| rs.metadata.name.as_deref() == Some(rs_name.as_str()));
+        if paused {
+            // A paused Deployment only keeps its ReplicaSets (no rollout); see checkPausedConditions.
+            set_paused_condition(store, now, &obj, true);
+        } else if was_paused(d) {
+            set_paused_condition(store, now, &obj, false);
+        }
+        if let Some(rs) = existing_new.filter(|_| !paused) {
+            // SetNewReplicaSetAnnotations: deployment annotations, and a higher revision when an
+            // older template comes back (its former revisions go to revision-history).
+            let key = crate::api::ObjectKey::new(Kind::ReplicaSet, namespace, &rs_name);
+            let current = revision_of(rs);
+            let copied = copied_annotations(d);
+            store.modify(&key, now, |o| {
+                if let Object::ReplicaSet(rs) = o {
+                    let a = rs.metadata.annotations.get_or_insert_with(BTreeMap::new);
+                    a.extend(copied);
+                    if current < new_revision {
+                        a.insert(REVISION.into(), new_revision.to_string());
+                        if current > 0 {
+                            let history = match a.get(REVISION_HISTORY) {
+                                Some(h) if !h.is_empty() => format!("{h},{current}"),
+                                _ => current.to_string(),
+                            };
+                            a.insert(REVISION_HISTORY.into(), history);
+                        }
+                    }
+                }
+            });
+        }
         // The new ReplicaSet.
-        match owned.iter().find(|rs| rs.metadata.name.as_deref() == Some(rs_name.as_str())) {
+        match existing_new {
+            None if paused => {}
             None => {
                 // A first rollout starts at full size; an update starts within the surge, and
                 // Recreate only once the old pods are gone.
@@ -114,21 +117,16 @@ pub fn reconcile_namespace(store: &mut Store, rng: &mut Rng, recorder: &mut Reco
                     .match_labels
                     .get_or_insert_with(BTreeMap::new)
                     .insert("pod-template-hash".into(), hash.clone());
+                let mut annotations = copied_annotations(d);
+                annotations.insert("deployment.kubernetes.io/desired-replicas".into(), replicas.to_string());
+                annotations.insert("deployment.kubernetes.io/max-replicas".into(), (replicas + max_surge).to_string());
+                annotations.insert(REVISION.into(), new_revision.to_string());
                 let rs = ReplicaSet {
                     metadata: ObjectMeta {
                         name: Some(rs_name.clone()),
                         namespace: Some(namespace.into()),
                         labels: meta.labels.clone(),
-                        annotations: Some(
-                            [
-                                ("deployment.kubernetes.io/desired-replicas".to_string(), replicas.to_string()),
-                                ("deployment.kubernetes.io/max-replicas".to_string(), (replicas + 1).to_string()),
-                                ("deployment.kubernetes.io/revision".to_string(), (max_old_revision + 1).to_string()),
-                            ]
-                            .into_iter()
-                            .chain(change_cause.clone().map(|c| ("kubernetes.io/change-cause".to_string(), c)))
-                            .collect(),
-                        ),
+                        annotations: Some(annotations),
                         owner_references: Some(vec![OwnerReference {
                             api_version: "apps/v1".into(),
                             kind: "Deployment".into(),
@@ -162,6 +160,26 @@ pub fn reconcile_namespace(store: &mut Store, rng: &mut Rng, recorder: &mut Reco
                     );
                 }
             }
+            Some(_) if paused => {
+                // sync(): a paused Deployment still scales its newest ReplicaSet to `replicas`.
+                if let Some(rs) = existing_new {
+                    let current = spec_of(rs);
+                    if old_total == 0 && current != replicas {
+                        scale(
+                            store,
+                            rng,
+                            recorder,
+                            now,
+                            &obj,
+                            &rs_name,
+                            namespace,
+                            current,
+                            replicas,
+                            replicas + max_surge,
+                        );
+                    }
+                }
+            }
             Some(rs) => {
                 let current = spec_of(rs);
                 let target = if old_total == 0 && old_pods == 0 {
@@ -178,7 +196,7 @@ pub fn reconcile_namespace(store: &mut Store, rng: &mut Rng, recorder: &mut Reco
                     (current + room.max(0)).min(replicas).max(current.min(replicas))
                 };
                 if current != target {
-                    scale(store, rng, recorder, now, &obj, &rs_name, namespace, current, target);
+                    scale(store, rng, recorder, now, &obj, &rs_name, namespace, current, target, replicas + max_surge);
                 }
                 // reconcileOldReplicaSets: shrink while keeping replicas - maxUnavailable available.
                 let new_rs = store.get(&crate::api::ObjectKey::new(Kind::ReplicaSet, namespace, &rs_name)).and_then(
@@ -203,7 +221,7 @@ pub fn reconcile_namespace(store: &mut Store, rng: &mut Rng, recorder: &mut Reco
                     let down = cur.min(budget);
                     budget -= down;
                     let n = rs.metadata.name.clone().unwrap_or_default();
-                    scale(store, rng, recorder, now, &obj, &n, namespace, cur, cur - down);
+                    scale(store, rng, recorder, now, &obj, &n, namespace, cur, cur - down, replicas + max_surge);
                 }
             }
         }
@@ -228,8 +246,17 @@ pub fn reconcile_namespace(store: &mut Store, rng: &mut Rng, recorder: &mut Reco
         let ts = store.epoch().time(now);
         let key = obj.key();
         let generation = d.metadata.generation.unwrap_or(1);
+        let revision = owned
+            .iter()
+            .find(|rs| rs.metadata.name.as_deref() == Some(rs_name.as_str()))
+            .map(revision_of)
+            .filter(|r| *r > 0);
         let _ = store.modify(&key, now, |o| {
             let Object::Deployment(d) = o else { return };
+            if let Some(r) = revision {
+                // SetDeploymentRevision: the Deployment shows its new ReplicaSet's revision.
+                d.metadata.annotations.get_or_insert_with(BTreeMap::new).insert(REVISION.into(), r.to_string());
+            }
             let st = d.status.get_or_insert_with(Default::default);
             st.replicas = Some(total);
             st.updated_replicas = Some(updated);
@@ -275,6 +302,10 @@ pub fn reconcile_namespace(store: &mut Store, rng: &mut Rng, recorder: &mut Reco
                 },
             );
             let done = updated == replicas && available >= replicas && total == replicas;
+            if paused || (was_resumed(conditions) && !done) {
+                conditions.sort_by_key(|c| if c.type_ == "Available" { 0 } else { 1 });
+                return;
+            }
             set(
                 conditions,
                 "Progressing",
@@ -290,6 +321,85 @@ pub fn reconcile_namespace(store: &mut Store, rng: &mut Rng, recorder: &mut Reco
             conditions.sort_by_key(|c| if c.type_ == "Available" { 0 } else { 1 });
         });
     }
+}
+
+const REVISION: &str = "deployment.kubernetes.io/revision";
+const REVISION_HISTORY: &str = "deployment.kubernetes.io/revision-history";
+
+/// deploymentutil.Revision: the ReplicaSet's revision annotation (0 when missing or bad).
+pub fn revision_of(rs: &ReplicaSet) -> i64 {
+    rs.metadata.annotations.as_ref().and_then(|a| a.get(REVISION)).and_then(|r| r.parse().ok()).unwrap_or(0)
+}
+
+/// copyDeploymentAnnotationsToReplicaSet: every Deployment annotation but the ones the
+/// controller and kubectl keep for themselves (kubernetes.io/change-cause goes along).
+fn copied_annotations(d: &k8s_openapi::api::apps::v1::Deployment) -> BTreeMap<String, String> {
+    const SKIP: &[&str] = &[
+        "kubectl.kubernetes.io/last-applied-configuration",
+        REVISION,
+        REVISION_HISTORY,
+        "deployment.kubernetes.io/desired-replicas",
+        "deployment.kubernetes.io/max-replicas",
+        "deprecated.deployment.rollback.to",
+    ];
+    d.metadata
+        .annotations
+        .iter()
+        .flatten()
+        .filter(|(k, _)| !SKIP.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+fn progressing(d: &k8s_openapi::api::apps::v1::Deployment) -> Option<&DeploymentCondition> {
+    d.status.as_ref()?.conditions.as_ref()?.iter().find(|c| c.type_ == "Progressing")
+}
+
+fn was_paused(d: &k8s_openapi::api::apps::v1::Deployment) -> bool {
+    progressing(d).is_some_and(|c| c.reason.as_deref() == Some("DeploymentPaused"))
+}
+
+fn was_resumed(conds: &[DeploymentCondition]) -> bool {
+    conds.iter().any(|c| c.type_ == "Progressing" && c.reason.as_deref() == Some("DeploymentResumed"))
+}
+
+/// checkPausedConditions: Progressing Unknown/DeploymentPaused while paused, then
+/// True/DeploymentResumed (until the rollout completes).
+fn set_paused_condition(store: &mut Store, now: Millis, obj: &Object, paused: bool) {
+    let ts = store.epoch().time(now);
+    let (status, reason, message) = if paused {
+        ("Unknown", "DeploymentPaused", "Deployment is paused")
+    } else {
+        ("True", "DeploymentResumed", "Deployment is resumed")
+    };
+    store.modify(&obj.key(), now, |o| {
+        let Object::Deployment(d) = o else { return };
+        if d.spec.as_ref().and_then(|s| s.progress_deadline_seconds).is_none() {
+            return;
+        }
+        let conds = d.status.get_or_insert_with(Default::default).conditions.get_or_insert_with(Vec::new);
+        if let Some(c) = conds.iter_mut().find(|c| c.type_ == "Progressing") {
+            if c.reason.as_deref() == Some(reason) {
+                return;
+            }
+            if c.status != status {
+                c.last_transition_time = Some(ts.clone());
+            }
+            c.status = status.into();
+            c.reason = Some(reason.into());
+            c.message = Some(message.into());
+            c.last_update_time = Some(ts.clone());
+        } else {
+            conds.push(DeploymentCondition {
+                type_: "Progressing".into(),
+                status: status.into(),
+                reason: Some(reason.into()),
+                message: Some(message.into()),
+                last_transition_time: Some(ts.clone()),
+                last_update_time: Some(ts),
+            });
+        }
+    });
 }
 
 /// maxSurge (rounded up) and maxUnavailable (rounded down) as counts; both zero means one
@@ -331,15 +441,21 @@ fn scale(
     namespace: &str,
     from: i32,
     to: i32,
+    max_replicas: i32,
 ) {
+    // scaleReplicaSet: the size, and SetReplicasAnnotations (the deployment's replicas and
+    // replicas + maxSurge).
+    let desired = match deployment {
+        Object::Deployment(d) => d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1),
+        _ => to,
+    };
     let key = crate::api::ObjectKey::new(Kind::ReplicaSet, namespace, rs_name);
     let changed = store.modify(&key, now, |o| {
         if let Object::ReplicaSet(rs) = o {
             rs.spec.get_or_insert_with(Default::default).replicas = Some(to);
-            rs.metadata
-                .annotations
-                .get_or_insert_with(BTreeMap::new)
-                .insert("deployment.kubernetes.io/desired-replicas".into(), to.to_string());
+            let a = rs.metadata.annotations.get_or_insert_with(BTreeMap::new);
+            a.insert("deployment.kubernetes.io/desired-replicas".into(), desired.to_string());
+            a.insert("deployment.kubernetes.io/max-replicas".into(), max_replicas.to_string());
         }
     });
     if changed {

@@ -21,6 +21,9 @@ use super::printers::Now;
 use super::resource::Qty;
 use super::tabwriter::TabWriter;
 
+mod workloads;
+pub use workloads::{describe_deployment, describe_job, describe_pod_template};
+
 /// describe.go's `PrefixWriter` over `tabbedString`'s tabwriter.
 struct PrefixWriter {
     tw: TabWriter,
@@ -340,6 +343,7 @@ pub fn describe_pod(pod: &Pod, events: Option<&[&Event]>, now: Now) -> String {
             init,
             status.init_container_statuses.as_deref().unwrap_or(&[]),
             pod,
+            "",
         );
     }
     describe_containers(
@@ -348,6 +352,7 @@ pub fn describe_pod(pod: &Pod, events: Option<&[&Event]>, now: Now) -> String {
         &spec.containers,
         status.container_statuses.as_deref().unwrap_or(&[]),
         pod,
+        "",
     );
     if let Some(eph) = spec.ephemeral_containers.as_ref().filter(|c| !c.is_empty()) {
         let as_containers: Vec<Container> = eph
@@ -361,6 +366,7 @@ pub fn describe_pod(pod: &Pod, events: Option<&[&Event]>, now: Now) -> String {
             &as_containers,
             status.ephemeral_container_statuses.as_deref().unwrap_or(&[]),
             pod,
+            "",
         );
     }
     let conditions = status.conditions.clone().unwrap_or_default();
@@ -381,7 +387,7 @@ pub fn describe_pod(pod: &Pod, events: Option<&[&Event]>, now: Now) -> String {
             w.w(1, &format!("{} \t{} \n", c.type_, c.status));
         }
     }
-    describe_volumes(&mut w, spec.volumes.as_deref().unwrap_or(&[]));
+    describe_volumes(&mut w, spec.volumes.as_deref().unwrap_or(&[]), "");
     let qos = status.qos_class.clone().filter(|q| !q.is_empty()).unwrap_or_else(|| compute_pod_qos(pod).to_string());
     w.w(0, &format!("QoS Class:\t{qos}\n"));
     print_labels(&mut w, "", "Node-Selectors", "\t", spec.node_selector.as_ref());
@@ -417,19 +423,22 @@ pub fn describe_pod(pod: &Pod, events: Option<&[&Event]>, now: Now) -> String {
     w.finish()
 }
 
+/// describeContainers; `space` indents the block inside a pod template (`"  "`).
 fn describe_containers(
     w: &mut PrefixWriter,
     label: &str,
     containers: &[Container],
     statuses: &[ContainerStatus],
     pod: &Pod,
+    space: &str,
 ) {
     let by_name: BTreeMap<&str, &ContainerStatus> = statuses.iter().map(|s| (s.name.as_str(), s)).collect();
     let none = if containers.is_empty() { " <none>" } else { "" };
-    w.w(0, &format!("{label}:{none}\n"));
+    w.w(0, &format!("{space}{label}:{none}\n"));
+    let name_indent = if space.is_empty() { "" } else { " " };
     for c in containers {
         let status = by_name.get(c.name.as_str()).copied();
-        w.w(1, &format!("{}:\n", c.name));
+        w.w(1, &format!("{name_indent}{}:\n", c.name));
         if let Some(st) = status {
             w.w(2, &format!("Container ID:\t{}\n", s(&st.container_id)));
         }
@@ -843,14 +852,15 @@ pub(crate) fn format_label_selector(sel: &LabelSelector) -> String {
 }
 
 /// describeVolumes (the volume types a playground pod can have; others print `<unknown>`).
-fn describe_volumes(w: &mut PrefixWriter, volumes: &[Volume]) {
+fn describe_volumes(w: &mut PrefixWriter, volumes: &[Volume], space: &str) {
     if volumes.is_empty() {
-        w.w(0, "Volumes:\t<none>\n");
+        w.w(0, &format!("{space}Volumes:\t<none>\n"));
         return;
     }
-    w.w(0, "Volumes:\n");
+    w.w(0, &format!("{space}Volumes:\n"));
+    let name_indent = if space.is_empty() { "" } else { " " };
     for v in volumes {
-        w.w(1, &format!("{}:\n", v.name));
+        w.w(1, &format!("{name_indent}{}:\n", v.name));
         if let Some(h) = &v.host_path {
             w.w(
                 2,

@@ -7,6 +7,7 @@ pub mod complete;
 pub mod create;
 pub mod delete_file;
 pub mod describe;
+pub mod explain;
 pub mod expose;
 pub mod field_selector;
 pub mod gosort;
@@ -52,11 +53,18 @@ pub struct Watch {
     widths: Vec<usize>,
     /// `--field-selector`, applied to every streamed change.
     fields: Option<field_selector::FieldSelector>,
+    /// Set by `rollout status`: lines about one Deployment instead of table rows.
+    rollout: Option<rollout::RolloutWatch>,
 }
 
 /// The rows a watch prints for the changes since it last printed: one row per change of a
 /// watched object, showing the object as it was then (AGE as of that moment).
 pub fn watch_rows(sim: &Simulation, w: &mut Watch) -> String {
+    if let Some(mut r) = w.rollout.take() {
+        let out = rollout::watch_lines(sim, w, &mut r);
+        w.rollout = Some(r);
+        return out;
+    }
     let log = sim.store().log();
     let epoch = sim.store().epoch();
     let mut rows = Vec::new();
@@ -82,6 +90,9 @@ pub fn watch_rows(sim: &Simulation, w: &mut Watch) -> String {
             Object::Pod(p) => printers::pod_row(p, now, w.wide),
             Object::Node(n) => printers::node_row(n, now, w.wide),
             Object::Event(e) => printers::event_row(e, now, w.wide),
+            Object::Job(j) => printers::job_row(j, now, w.wide),
+            Object::Deployment(d) => printers::deployment_row(d, now, w.wide),
+            Object::ReplicaSet(rs) => printers::replicaset_row(rs, now, w.wide),
             _ => vec![change.key.name.clone(), now.since(change.object.meta().creation_timestamp.as_ref())],
         });
         rows.push(row);
@@ -151,7 +162,8 @@ pub fn run(sim: &mut Simulation, line: &str) -> Output {
         "patch" => patch::patch(sim, &words[1..]),
         "expose" => expose::expose(sim, &words[1..]),
         "create" => create::create(sim, &words[1..]),
-        "rollout" => rollout::rollout(sim, &words[1..]),
+        "rollout" => rollout::run(sim, &words[1..]),
+        "explain" => explain::run(&words[1..]),
         "cordon" => nodes::cordon(sim, &words[1..], true),
         "uncordon" => nodes::cordon(sim, &words[1..], false),
         "taint" => nodes::taint(sim, &words[1..]),
@@ -887,6 +899,7 @@ fn get(sim: &mut Simulation, words: &[String]) -> Output {
                         cursor: store.log().len(),
                         widths: Vec::new(),
                         fields: field_selectors.first().cloned(),
+                        rollout: None,
                     };
                     let t = tabwriter::render_remembering(&table_rows(*kind, objects, now, &opts), &mut w.widths);
                     watch = Some(w);
@@ -912,6 +925,7 @@ fn get(sim: &mut Simulation, words: &[String]) -> Output {
                         cursor: store.log().len(),
                         widths: Vec::new(),
                         fields: field_selectors.first().cloned(),
+                        rollout: None,
                     });
                 }
             }
@@ -1131,13 +1145,16 @@ fn describe_object(store: &Store, obj: &Object, now: Now, show_events: bool) -> 
                 .collect();
             describe::describe_service(svc, &slices, events, now)
         }
+        Object::Deployment(d) => {
+            let (old, new) = rollout::deployment_replica_sets(store, d);
+            describe::describe_deployment(d, &old, new, events, now)
+        }
+        Object::Job(j) => describe::describe_job(j, events, now),
         Object::Event(_)
         | Object::Endpoints(_)
         | Object::EndpointSlice(_)
-        | Object::Deployment(_)
         | Object::ReplicaSet(_)
-        | Object::ReplicationController(_)
-        | Object::Job(_) => describe::describe_generic(&json::api_value(obj), events, now),
+        | Object::ReplicationController(_) => describe::describe_generic(&json::api_value(obj), events, now),
     }
 }
 
@@ -1390,6 +1407,17 @@ mod tests {
             "get pods -o jsonpath",
             "describe pod a -A",
             "get pods,bogus",
+            "rollout",
+            "rollout status",
+            "rollout history deploy/",
+            "rollout undo deploy/nope --to-revision=x",
+            "rollout bogus pod/a",
+            "rollout status pod/a",
+            "explain",
+            "explain pods.",
+            "explain .",
+            "explain pods.spec.containers.name.x",
+            "explain deploy --recursive",
         ] {
             let _ = run(&mut sim, line);
         }
