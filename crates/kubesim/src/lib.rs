@@ -14,6 +14,7 @@ pub mod events;
 pub mod faults;
 pub mod kubectl;
 pub mod kubelet;
+pub mod lessons;
 pub mod manifest;
 pub mod patch;
 pub mod qos;
