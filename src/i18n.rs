@@ -124,6 +124,13 @@ impl Lang {
         }
     }
 
+    pub fn goals_count(self, done: usize, total: usize) -> String {
+        match self {
+            Lang::En => format!("{done} of {total}"),
+            Lang::Ko => format!("{total}개 중 {done}개"),
+        }
+    }
+
     pub fn service_title(self, selector: &str, ready: &str, not_ready: &str) -> String {
         match self {
             Lang::En => format!("selector: {selector}\nready: {ready}\nnot ready: {not_ready}"),
@@ -173,6 +180,18 @@ pub struct Texts {
     // Inspector
     pub inspector_heading: &'static str,
     pub inspector_hint: &'static str,
+    // Lessons
+    pub lesson_label: &'static str,
+    pub free_play: &'static str,
+    pub lesson_heading: &'static str,
+    pub goals_heading: &'static str,
+    pub goal_done: &'static str,
+    pub goal_open: &'static str,
+    pub lesson_done: &'static str,
+    pub lesson_editor: &'static str,
+    pub lesson_editor_title: &'static str,
+    pub lesson_restart: &'static str,
+    pub lesson_restart_title: &'static str,
 }
 
 pub static EN: Texts = Texts {
@@ -210,6 +229,17 @@ pub static EN: Texts = Texts {
     endpoints: "endpoints",
     inspector_heading: "Inspector",
     inspector_hint: "Click a pod to inspect it.",
+    lesson_label: "Lesson",
+    free_play: "Free play (no lesson)",
+    lesson_heading: "Lesson",
+    goals_heading: "Goals",
+    goal_done: "(reached)",
+    goal_open: "(not reached yet)",
+    lesson_done: "Every goal reached. Well done! Pick the next lesson above.",
+    lesson_editor: "Manifests to the editor",
+    lesson_editor_title: "Put this lesson's manifests into the editor again (your text there is replaced)",
+    lesson_restart: "Start over",
+    lesson_restart_title: "Reset the cluster to this lesson's start and clear the goals",
 };
 
 pub static KO: Texts = Texts {
@@ -247,6 +277,17 @@ pub static KO: Texts = Texts {
     endpoints: "엔드포인트",
     inspector_heading: "살펴보기",
     inspector_hint: "파드를 클릭하면 자세히 볼 수 있습니다.",
+    lesson_label: "레슨",
+    free_play: "자유 실습 (레슨 없음)",
+    lesson_heading: "레슨",
+    goals_heading: "목표",
+    goal_done: "(달성)",
+    goal_open: "(아직 달성 전)",
+    lesson_done: "모든 목표를 달성했습니다. 잘하셨습니다! 위에서 다음 레슨을 고르세요.",
+    lesson_editor: "매니페스트를 편집기로",
+    lesson_editor_title: "이 레슨의 매니페스트를 편집기에 다시 넣습니다 (편집기의 내용은 바뀝니다)",
+    lesson_restart: "처음부터",
+    lesson_restart_title: "클러스터를 이 레슨의 시작 상태로 되돌리고 목표를 지웁니다",
 };
 
 /// The page's language, from the context the app provides.

@@ -50,6 +50,10 @@ pub struct Props {
     pub on_delete: Callback<String, Vec<Deleted>>,
     /// A new, empty cluster.
     pub on_reset: Callback<()>,
+    /// Text to put into the editor (a lesson's manifests), with a number that changes for each
+    /// new request.
+    #[prop_or_default]
+    pub load: Option<(u64, Rc<String>)>,
 }
 
 /// What the result area shows: the last action's outcome, kept as data so it re-renders in the
@@ -220,6 +224,24 @@ pub fn editor(props: &Props) -> Html {
             if let Some(ta) = textarea(&node) {
                 ta.set_value(&text);
                 view.set(Viewport { top: 0.0, left: 0.0, height: ta.client_height() as f64 });
+            }
+        });
+    }
+
+    // A lesson's manifests replace the text (saved like typing; the old results no longer apply).
+    {
+        let node = node.clone();
+        let text = text.clone();
+        let saved = saved.clone();
+        let outcome = outcome.clone();
+        let load = props.load.clone();
+        use_effect_with(props.load.as_ref().map(|(n, _)| *n), move |_| {
+            if let (Some((_, new)), Some(ta)) = (load, textarea(&node)) {
+                ta.set_value(&new);
+                ta.set_scroll_top(0);
+                saved.set(crate::storage::set(STORAGE_KEY, &new));
+                text.set(new);
+                outcome.set(Outcome::None);
             }
         });
     }

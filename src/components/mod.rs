@@ -4,6 +4,7 @@ pub mod inspector;
 pub mod pod_explain;
 pub mod scheduler_table;
 pub mod share;
+pub mod lesson;
 pub mod terminal;
 pub mod time_bar;
 pub mod timeline;

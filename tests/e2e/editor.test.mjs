@@ -123,7 +123,7 @@ test('keyboard only: Tab reaches the editor, Ctrl+Enter applies, Enter and Space
     if (id === 'yaml-editor') break;
   }
   assert.equal(order.at(-1), 'yaml-editor', order.join(' > '));
-  assert.deepEqual(order.slice(0, 2), ['skip-link', 'time-pause'], order.join(' > '));
+  assert.deepEqual(order.slice(0, 3), ['skip-link', 'lesson-picker', 'time-pause'], order.join(' > '));
   // The focused editor is visibly outlined.
   const ring = await page.getByTestId('code-editor').evaluate((el) => getComputedStyle(el).outlineStyle);
   assert.equal(ring, 'solid');

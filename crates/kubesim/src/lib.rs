@@ -15,6 +15,7 @@ pub mod faults;
 pub mod inspect;
 pub mod kubectl;
 pub mod kubelet;
+pub mod lessons;
 pub mod manifest;
 pub mod patch;
 pub mod qos;

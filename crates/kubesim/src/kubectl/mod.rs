@@ -136,6 +136,25 @@ const DESCRIBE_FLAGS: &[FlagSpec] = &[
     FlagSpec { long: "show-events", short: None, takes_value: false },
 ];
 
+/// The verbs that only read: `get`, `describe`, `logs` (a lesson's goals look through them
+/// without changing the cluster). Other verbs are refused.
+pub fn run_read_only(sim: &Simulation, line: &str) -> Output {
+    let words = match args::split_words(line) {
+        Ok(w) => w,
+        Err(e) => return Output::error(format!("error: {e}")),
+    };
+    let words: &[String] = match words.first().map(String::as_str) {
+        Some("kubectl") => &words[1..],
+        _ => &words[..],
+    };
+    match words.first().map(String::as_str) {
+        Some("get") => get(sim, &words[1..]),
+        Some("describe") => describe(sim, &words[1..]),
+        Some("logs" | "log") => logs(sim, &words[1..]),
+        _ => Output::error("error: only get, describe and logs read without changing the cluster"),
+    }
+}
+
 /// Runs one kubectl command line (with or without the leading `kubectl`).
 pub fn run(sim: &mut Simulation, line: &str) -> Output {
     let words = match args::split_words(line) {
@@ -564,7 +583,7 @@ const LOGS_FLAGS: &[FlagSpec] = &[
 ];
 
 /// `kubectl logs POD [-c CONTAINER] [--previous]`.
-fn logs(sim: &mut Simulation, words: &[String]) -> Output {
+fn logs(sim: &Simulation, words: &[String]) -> Output {
     let p = match args::parse(words, LOGS_FLAGS) {
         Ok(p) => p,
         Err(e) => return Output::error(format!("error: {e}")),
@@ -778,7 +797,7 @@ fn select<'a>(
     out
 }
 
-fn get(sim: &mut Simulation, words: &[String]) -> Output {
+fn get(sim: &Simulation, words: &[String]) -> Output {
     let p = match args::parse(words, GET_FLAGS) {
         Ok(p) => p,
         Err(e) => return Output::error(format!("error: {e}")),
@@ -1158,7 +1177,7 @@ fn describe_object(store: &Store, obj: &Object, now: Now, show_events: bool) -> 
     }
 }
 
-fn describe(sim: &mut Simulation, words: &[String]) -> Output {
+fn describe(sim: &Simulation, words: &[String]) -> Output {
     // `--show-events=false` turns events off (the parser drops boolean flags set to false).
     let show_events = !words.iter().any(|w| w == "--show-events=false");
     let p = match args::parse(words, DESCRIBE_FLAGS) {

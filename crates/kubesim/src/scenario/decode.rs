@@ -17,6 +17,8 @@ use crate::time::{parse_duration, Millis, SECOND};
 use crate::validation::field::{render, Seg};
 
 const TOP: &[&str] = &["apiVersion", "kind", "metadata", "seed", "preset", "nodes", "manifests", "steps", "until"];
+/// A scenario inside another document (a lesson's `scenario:`) takes its name from there.
+const NESTED_TOP: &[&str] = &["seed", "preset", "nodes", "manifests", "steps", "until"];
 const METADATA: &[&str] = &["name"];
 const PRESET: &[&str] = &["version", "featureGates", "crashLoopBackOff"];
 const CRASH_LOOP: &[&str] = &["maxContainerRestartPeriod"];
@@ -79,7 +81,7 @@ pub(super) fn decode(text: &str) -> Result<Scenario, Vec<ManifestError>> {
             format!("시나리오가 비어 있습니다. `apiVersion: {API_VERSION}`, `kind: {KIND}`로 시작하세요"),
         )]);
     };
-    let mut cx = Cx { doc: &doc, errors: Vec::new(), node_mark: None };
+    let mut cx = Cx::new(&doc);
     let scenario = cx.scenario();
     // A second document is a mistake (a manifest pasted after the scenario, outside `manifests`).
     match reader.next_document() {
@@ -157,26 +159,32 @@ fn found(kind: &NodeKind) -> &'static str {
     }
 }
 
-struct Cx<'d> {
-    doc: &'d Document,
-    errors: Vec<ManifestError>,
+/// The decoder's state over one document; other formats built around a scenario (lessons) reuse
+/// its field readers so their errors read alike.
+pub(crate) struct Cx<'d> {
+    pub(crate) doc: &'d Document,
+    pub(crate) errors: Vec<ManifestError>,
     /// Where the last node fault's node name is written (for the unknown-node check).
     node_mark: Option<Mark>,
 }
 
 /// One field of a mapping: its key, where the key is written, its value.
-struct Field {
-    key: String,
-    mark: Mark,
-    value: NodeId,
+pub(crate) struct Field {
+    pub(crate) key: String,
+    pub(crate) mark: Mark,
+    pub(crate) value: NodeId,
 }
 
-impl Cx<'_> {
-    fn mark(&self, id: NodeId) -> Mark {
+impl<'d> Cx<'d> {
+    pub(crate) fn new(doc: &'d Document) -> Self {
+        Cx { doc, errors: Vec::new(), node_mark: None }
+    }
+
+    pub(crate) fn mark(&self, id: NodeId) -> Mark {
         self.doc.node(id).mark
     }
 
-    fn error(&mut self, code: &'static str, mark: Mark, path: &[Seg], en: String, ko: String) {
+    pub(crate) fn error(&mut self, code: &'static str, mark: Mark, path: &[Seg], en: String, ko: String) {
         let p = render(path);
         let (message, message_ko) = if p.is_empty() { (en, ko) } else { (format!("{p}: {en}"), format!("{p}: {ko}")) };
         self.errors.push(ManifestError {
@@ -193,7 +201,7 @@ impl Cx<'_> {
         });
     }
 
-    fn mismatch(&mut self, id: NodeId, path: &[Seg], want: &str, want_ko: &str) {
+    pub(crate) fn mismatch(&mut self, id: NodeId, path: &[Seg], want: &str, want_ko: &str) {
         let f = found(&self.doc.node(id).kind);
         let mut en = format!("expected {want}, but found {f}");
         let mut ko = format!("{want_ko} 값이 와야 하는데 {f}이(가) 왔습니다");
@@ -206,11 +214,11 @@ impl Cx<'_> {
         self.error("TypeMismatch", self.mark(id), path, en, ko);
     }
 
-    fn required(&mut self, mark: Mark, path: &[Seg]) {
+    pub(crate) fn required(&mut self, mark: Mark, path: &[Seg]) {
         self.error("Invalid", mark, path, "Required value".into(), "필수 값입니다".into());
     }
 
-    fn invalid(&mut self, mark: Mark, path: &[Seg], value: &str, detail: String, detail_ko: String) {
+    pub(crate) fn invalid(&mut self, mark: Mark, path: &[Seg], value: &str, detail: String, detail_ko: String) {
         self.error(
             "Invalid",
             mark,
@@ -220,13 +228,13 @@ impl Cx<'_> {
         );
     }
 
-    fn is_null(&self, id: NodeId) -> bool {
+    pub(crate) fn is_null(&self, id: NodeId) -> bool {
         matches!(&self.doc.node(id).kind, NodeKind::Scalar(s) if s.value == Value::Null)
     }
 
     /// The fields of the mapping `id`; unknown ones are reported with a did-you-mean. `None`
     /// (reported) when `id` is not a mapping; null reads as an empty mapping.
-    fn fields(&mut self, id: NodeId, path: &[Seg], known: &'static [&'static str]) -> Option<Vec<Field>> {
+    pub(crate) fn fields(&mut self, id: NodeId, path: &[Seg], known: &'static [&'static str]) -> Option<Vec<Field>> {
         let entries = match &self.doc.node(id).kind {
             NodeKind::Map(entries) => entries.clone(),
             _ if self.is_null(id) => return Some(Vec::new()),
@@ -263,7 +271,7 @@ impl Cx<'_> {
         Some(out)
     }
 
-    fn string(&mut self, id: NodeId, path: &[Seg]) -> Option<String> {
+    pub(crate) fn string(&mut self, id: NodeId, path: &[Seg]) -> Option<String> {
         match &self.doc.node(id).kind {
             NodeKind::Scalar(s) if s.value == Value::Str => Some(s.text.clone()),
             _ if self.is_null(id) => None,
@@ -274,7 +282,7 @@ impl Cx<'_> {
         }
     }
 
-    fn integer(&mut self, id: NodeId, path: &[Seg], min: i128, max: i128) -> Option<i128> {
+    pub(crate) fn integer(&mut self, id: NodeId, path: &[Seg], min: i128, max: i128) -> Option<i128> {
         match &self.doc.node(id).kind {
             NodeKind::Scalar(s) => match s.value {
                 Value::Int(i) if (min..=max).contains(&i) => Some(i),
@@ -300,7 +308,7 @@ impl Cx<'_> {
         }
     }
 
-    fn boolean(&mut self, id: NodeId, path: &[Seg]) -> Option<bool> {
+    pub(crate) fn boolean(&mut self, id: NodeId, path: &[Seg]) -> Option<bool> {
         match &self.doc.node(id).kind {
             NodeKind::Scalar(s) if matches!(s.value, Value::Bool(_)) => Some(s.value == Value::Bool(true)),
             _ => {
@@ -311,7 +319,7 @@ impl Cx<'_> {
     }
 
     /// A Go duration (`90s`, `1m30s`, `250ms`; `0` alone needs no unit).
-    fn duration(&mut self, id: NodeId, path: &[Seg]) -> Option<Millis> {
+    pub(crate) fn duration(&mut self, id: NodeId, path: &[Seg]) -> Option<Millis> {
         let text = match &self.doc.node(id).kind {
             NodeKind::Scalar(s) if s.value == Value::Int(0) => return Some(0),
             NodeKind::Scalar(s) if s.value == Value::Str => s.text.clone(),
@@ -344,12 +352,17 @@ impl Cx<'_> {
     }
 
     fn scenario(&mut self) -> Scenario {
-        let root = self.doc.root;
+        self.scenario_at(self.doc.root, &[], false)
+    }
+
+    /// The scenario at node `root`, its fields' paths under `base`. `nested`: inside another
+    /// document, without `apiVersion`, `kind` and `metadata` of its own.
+    pub(crate) fn scenario_at(&mut self, root: NodeId, base: &[Seg], nested: bool) -> Scenario {
         let mut s = Scenario::new("");
-        let Some(fields) = self.fields(root, &[], TOP) else { return s };
+        let Some(fields) = self.fields(root, base, if nested { NESTED_TOP } else { TOP }) else { return s };
         let has = |k: &str| fields.iter().any(|f| f.key == k);
         let root_mark = self.mark(root);
-        if !has("apiVersion") {
+        if !nested && !has("apiVersion") {
             self.error(
                 "MissingApiVersion",
                 root_mark,
@@ -358,7 +371,7 @@ impl Cx<'_> {
                 format!("필수 값입니다. 맨 위에 `apiVersion: {API_VERSION}`을(를) 쓰세요"),
             );
         }
-        if !has("kind") {
+        if !nested && !has("kind") {
             self.error(
                 "MissingKind",
                 root_mark,
@@ -367,14 +380,14 @@ impl Cx<'_> {
                 format!("필수 값입니다. `kind: {KIND}`을(를) 쓰세요"),
             );
         }
-        if !has("metadata") {
+        if !nested && !has("metadata") {
             self.required(root_mark, &[Seg::Field("metadata".into()), Seg::Field("name".into())]);
         }
         let mut steps_at: Vec<(usize, Mark, Option<Mark>)> = Vec::new();
         let mut until_mark = None;
         let mut node_marks: Vec<Mark> = Vec::new();
         for f in &fields {
-            let path = [Seg::Field(f.key.clone())];
+            let path = child(base, &f.key);
             match f.key.as_str() {
                 "apiVersion" => {
                     if let Some(v) = self.string(f.value, &path) {
@@ -438,8 +451,20 @@ impl Cx<'_> {
                 _ => {}
             }
         }
-        self.check_steps(&s, &steps_at, until_mark);
+        self.check_steps(&s, &steps_at, until_mark, &child(base, "steps"), &child(base, "until"));
         s
+    }
+
+    /// Steps outside a scenario (a lesson's solution) for the cluster `s` describes: decoded and
+    /// checked as a scenario's steps are (time order, node names).
+    pub(crate) fn steps_for(&mut self, s: &Scenario, id: NodeId, path: &[Seg]) -> Vec<Step> {
+        let mut marks = Vec::new();
+        let steps = self.steps(id, path, &mut marks);
+        let mut with = s.clone();
+        with.steps = steps;
+        with.until = None;
+        self.check_steps(&with, &marks, None, path, &[]);
+        with.steps
     }
 
     fn preset(&mut self, id: NodeId, path: &[Seg]) -> Preset {
@@ -946,11 +971,19 @@ impl Cx<'_> {
     }
 
     /// Time order, `until` after the last step, faults naming nodes that exist.
-    fn check_steps(&mut self, s: &Scenario, marks: &[(usize, Mark, Option<Mark>)], until: Option<Mark>) {
+    /// `list`: the steps' path; `until_path`: where `until` is.
+    fn check_steps(
+        &mut self,
+        s: &Scenario,
+        marks: &[(usize, Mark, Option<Mark>)],
+        until: Option<Mark>,
+        list: &[Seg],
+        until_path: &[Seg],
+    ) {
         let mut last: Option<Millis> = None;
         let nodes: Vec<String> = s.node_specs().into_iter().map(|n| n.name).collect();
         for (step, &(i, mark, node_mark)) in s.steps.iter().zip(marks) {
-            let p = [Seg::Field("steps".into()), Seg::Index(i), Seg::Field("at".into())];
+            let p = child(&index(list, i), "at");
             if let Some(prev) = last.filter(|prev| step.at < *prev) {
                 self.invalid(
                     mark,
@@ -965,10 +998,10 @@ impl Cx<'_> {
                 if step.at > u {
                     self.invalid(
                         um,
-                        &[Seg::Field("until".into())],
+                        until_path,
                         &super::format_at(u),
-                        format!("comes before steps[{i}] (at {})", super::format_at(step.at)),
-                        format!("steps[{i}]({})보다 앞입니다", super::format_at(step.at)),
+                        format!("comes before {}[{i}] (at {})", render(list), super::format_at(step.at)),
+                        format!("{}[{i}]({})보다 앞입니다", render(list), super::format_at(step.at)),
                     );
                 }
             }
@@ -983,7 +1016,7 @@ impl Cx<'_> {
                     let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
                     let hint =
                         suggest::closest(node, &names).map(|c| format!("; did you mean {c:?}?")).unwrap_or_default();
-                    let fp = [Seg::Field("steps".into()), Seg::Index(i), Seg::Field("fault".into())];
+                    let fp = child(&index(list, i), "fault");
                     self.error(
                         "Invalid",
                         node_mark.unwrap_or(mark),

@@ -30,7 +30,7 @@
 // Errors are `ManifestError`s, shared with the manifest reader so the page shows both alike.
 #![allow(clippy::result_large_err)]
 
-mod decode;
+pub(crate) mod decode;
 mod encode;
 mod run;
 #[cfg(test)]
