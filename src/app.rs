@@ -8,13 +8,16 @@ use std::rc::Rc;
 use gloo_timers::callback::Interval;
 use kubesim::kubectl::session::Session;
 use kubesim::kubectl::{self, Watch};
+use kubesim::lessons::{self, Lesson, Progress};
 use kubesim::scenario::Action;
+use kubesim::time::Millis;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::components::cluster_view::ClusterView;
 use crate::components::editor::Editor;
 use crate::components::inspector::{Inspector, Tab, Target};
+use crate::components::lesson::{LessonPanel, LessonPicker};
 use crate::components::share::{LinkNoticeBar, ShareButton};
 use crate::components::terminal::Terminal;
 use crate::components::time_bar::{format_clock, Scrubber, TimeBar};
@@ -34,6 +37,30 @@ pub(crate) fn append(out: &mut String, text: &str) {
         let cut = out.len() - TERMINAL_LIMIT;
         let cut = out[cut..].find('\n').map(|i| cut + i + 1).unwrap_or(cut);
         out.drain(..cut);
+    }
+}
+
+/// The lesson being played and the goals reached so far.
+type LessonState = Rc<RefCell<Option<(Rc<Lesson>, Progress)>>>;
+
+/// Plays to `to`. In a lesson, a second at most at a time with the goals checked after each, so
+/// short-lived states (a pod Running for a moment) count at any speed.
+fn play_checking(player: &Player, lesson: &LessonState, to: Millis) {
+    let mut current = lesson.borrow_mut();
+    let Some((l, progress)) = current.as_mut() else {
+        player.play_to(to);
+        return;
+    };
+    while player.now() < to {
+        player.play_to((player.now() + 1000).min(to));
+        progress.update(l, &player.engine.0.borrow());
+    }
+}
+
+/// Checks the lesson's goals now (after the learner did something).
+fn check_goals(player: &Player, lesson: &LessonState) {
+    if let Some((l, progress)) = lesson.borrow_mut().as_mut() {
+        progress.update(l, &player.engine.0.borrow());
     }
 }
 
@@ -78,17 +105,34 @@ pub fn app() -> Html {
     use_effect_with(*lang, |l| l.set_document_lang());
     // A moment picked on the timeline: its time and the selected pod as it was then.
     let moment = use_state(|| None::<(u64, String)>);
+    // Lessons: the built-in list; the one being played (a session whose scenario is named after a
+    // lesson, also after a reload or from a share link, is that lesson) and its goals.
+    let lesson_list = use_memo((), |_| lessons::built_in());
+    let lesson: LessonState = {
+        let (player, list) = ((*player).clone(), lesson_list.clone());
+        let state = use_mut_ref(move || {
+            let name = player.recording.borrow().scenario().name.clone();
+            list.iter().find(|l| l.name == name).map(|l| {
+                let mut p = Progress::new(l);
+                p.update(l, &player.engine.0.borrow());
+                (Rc::new(l.clone()), p)
+            })
+        });
+        state
+    };
+    let editor_load = use_state(|| None::<(u64, Rc<String>)>);
 
     {
         let player = (*player).clone();
         let bump = bump.clone();
+        let lesson = lesson.clone();
         let playing = *playing;
         let speed = *speed;
         use_effect_with((playing, speed), move |_| {
             player.set_clock(playing, speed);
             let interval = playing.then(|| {
                 Interval::new(TICK_MS, move || {
-                    player.play_to(player.now() + TICK_MS as u64 * speed);
+                    play_checking(&player, &lesson, player.now() + TICK_MS as u64 * speed);
                     bump();
                 })
             });
@@ -107,8 +151,10 @@ pub fn app() -> Html {
     let on_apply = {
         let refresh = refresh.clone();
         let discarded = discarded.clone();
+        let lesson = lesson.clone();
         use_callback((*player).clone(), move |text: String, player| {
             let (results, n) = player.act(Action::Apply(text.clone()), |sim, _| sim.apply_text(&text));
+            check_goals(player, &lesson);
             discarded.set(Some(n).filter(|n| *n > 0));
             refresh.force_update();
             results
@@ -117,9 +163,11 @@ pub fn app() -> Html {
     let on_delete = {
         let refresh = refresh.clone();
         let discarded = discarded.clone();
+        let lesson = lesson.clone();
         use_callback((*player).clone(), move |text: String, player| {
             let (results, n) =
                 player.act(Action::Delete(text.clone()), |sim, _| kubectl::delete_file::delete_text(sim, &text));
+            check_goals(player, &lesson);
             discarded.set(Some(n).filter(|n| *n > 0));
             refresh.force_update();
             results
@@ -129,9 +177,19 @@ pub fn app() -> Html {
         let refresh = refresh.clone();
         let selected = selected.clone();
         let discarded = discarded.clone();
+        let lesson = lesson.clone();
         use_callback((*player).clone(), move |(), player| {
-            // A new, empty cluster and recording: what watched or showed the old one stops.
-            player.reset();
+            // A new, empty cluster and recording (in a lesson: the lesson's start): what watched
+            // or showed the old one stops.
+            let mut current = lesson.borrow_mut();
+            match current.as_mut() {
+                Some((l, progress)) => {
+                    player.load_scenario(&l.scenario, 0);
+                    *progress = Progress::new(l);
+                    progress.update(l, &player.engine.0.borrow());
+                }
+                None => player.reset(),
+            }
             selected.set(None);
             discarded.set(None);
             refresh.force_update();
@@ -152,6 +210,7 @@ pub fn app() -> Html {
         let terminal = terminal.clone();
         let watches = watches.clone();
         let discarded = discarded.clone();
+        let lesson = lesson.clone();
         Callback::from(move |line: String| {
             let mut out = terminal.borrow_mut();
             if line == "clear" {
@@ -168,6 +227,8 @@ pub fn app() -> Html {
                 if let Some(w) = result.watch {
                     watches.borrow_mut().push(w);
                 }
+                drop(out);
+                check_goals(&player, &lesson);
             }
             bump();
         })
@@ -190,17 +251,18 @@ pub fn app() -> Html {
         }
     };
     let on_step = {
-        let (player, playing, moved) = ((*player).clone(), playing.clone(), moved.clone());
+        let (player, playing, moved, lesson) = ((*player).clone(), playing.clone(), moved.clone(), lesson.clone());
         Callback::from(move |()| {
             playing.set(false);
             player.step();
+            check_goals(&player, &lesson);
             moved();
         })
     };
     let on_jump = {
-        let (player, moved) = ((*player).clone(), moved.clone());
+        let (player, moved, lesson) = ((*player).clone(), moved.clone(), lesson.clone());
         Callback::from(move |dt: u64| {
-            player.play_to(player.now() + dt);
+            play_checking(&player, &lesson, player.now() + dt);
             moved();
         })
     };
@@ -259,6 +321,48 @@ pub fn app() -> Html {
         Callback::from(move |target: Target| selected.set(Some(target)))
     };
 
+    // Picking a lesson loads its scenario as the session (at 0 s; its faults are the recorded
+    // future), puts its manifests in the editor and starts its goals; free play is a new session.
+    let on_pick_lesson = {
+        let (player, list, lesson, editor_load) =
+            ((*player).clone(), lesson_list.clone(), lesson.clone(), editor_load.clone());
+        let (selected, moment, discarded, bump) = (selected.clone(), moment.clone(), discarded.clone(), bump.clone());
+        Callback::from(move |pick: Option<usize>| {
+            match pick.and_then(|i| list.get(i)) {
+                Some(l) => {
+                    player.load_scenario(&l.scenario, 0);
+                    let mut p = Progress::new(l);
+                    p.update(l, &player.engine.0.borrow());
+                    *lesson.borrow_mut() = Some((Rc::new(l.clone()), p));
+                    if !l.editor.is_empty() {
+                        let n = editor_load.as_ref().map_or(1, |(n, _)| n + 1);
+                        editor_load.set(Some((n, Rc::new(l.editor.clone()))));
+                    }
+                }
+                None => {
+                    *lesson.borrow_mut() = None;
+                    player.reset();
+                }
+            }
+            selected.set(None);
+            moment.set(None);
+            discarded.set(None);
+            bump();
+        })
+    };
+    let on_restart_lesson = on_reset.clone();
+    let on_lesson_editor = {
+        let (lesson, editor_load) = (lesson.clone(), editor_load.clone());
+        Callback::from(move |_: ()| {
+            if let Some((l, _)) = lesson.borrow().as_ref() {
+                let n = editor_load.as_ref().map_or(1, |(n, _)| n + 1);
+                editor_load.set(Some((n, Rc::new(l.editor.clone()))));
+            }
+        })
+    };
+    let lesson_panel = lesson.borrow().as_ref().map(|(l, p)| (l.clone(), p.clone()));
+    let lesson_index = lesson_panel.as_ref().and_then(|(l, _)| lesson_list.iter().position(|x| x.name == l.name));
+
     // Every render of the app may follow a change of the cluster (a tick, a command, Apply):
     // the inspector re-reads the engine each time, as the cluster view does.
     let renders = use_mut_ref(|| 0u64);
@@ -278,6 +382,7 @@ pub fn app() -> Html {
             <a class="skip-link" href="#yaml-editor">{ t.skip_to_editor }</a>
             <header class="topbar">
                 <h1>{ "Kube Playground" }</h1>
+                <LessonPicker lessons={lesson_list.clone()} current={lesson_index} on_pick={on_pick_lesson} />
                 <TimeBar now={view.now} rewound={view.now < head} playing={*playing} speed={*speed} {next} {on_play} {on_speed} {on_step} {on_jump} />
                 <ShareButton {make_link} />
                 <label class="lang-switch">
@@ -292,9 +397,12 @@ pub fn app() -> Html {
             if let Some(n) = &*link_notice {
                 <LinkNoticeBar notice={n.clone()} on_close={on_notice_close} />
             }
-            <main class="workspace">
+            <main class={classes!("workspace", lesson_panel.is_some().then_some("with-lesson"))}>
+                if let Some((l, p)) = lesson_panel {
+                    <LessonPanel lesson={l} progress={p} on_editor={on_lesson_editor} on_restart={on_restart_lesson} />
+                }
                 <div class="column">
-                    <Editor {on_apply} {on_delete} {on_reset} />
+                    <Editor {on_apply} {on_delete} {on_reset} load={(*editor_load).clone()} />
                     <Terminal output={terminal_text} {on_command} engine={(*engine).clone()} />
                 </div>
                 <div class="column">

@@ -333,7 +333,6 @@ impl Player {
 impl Player {
     /// Makes `scenario` the session at `at` (a lesson): its steps after `at` are the recorded
     /// future that Play replays. The caller re-renders.
-    #[allow(dead_code)] // for the lesson picker
     pub fn load_scenario(&self, scenario: &Scenario, at: Millis) {
         self.persist.set(true);
         self.load(Recording::new(scenario.clone()), at);

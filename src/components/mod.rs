@@ -1,10 +1,10 @@
 pub mod cluster_view;
 pub mod editor;
 pub mod inspector;
+pub mod lesson;
 pub mod pod_explain;
 pub mod scheduler_table;
 pub mod share;
-pub mod lesson;
 pub mod terminal;
 pub mod time_bar;
 pub mod timeline;

@@ -3,7 +3,7 @@
 //! names the cluster has, selectors that parse; every problem located.
 
 use super::goals::{Check, Expect, PodTarget};
-use super::{Goal, Lesson, StaticPod, Text, KIND};
+use super::{Goal, Lesson, Text, KIND};
 use crate::manifest::yaml::{NodeId, NodeKind, Reader};
 use crate::manifest::{ManifestError, MAX_INPUT_BYTES};
 use crate::scenario::decode::{Cx, Field};
@@ -24,7 +24,6 @@ const TOP: &[&str] = &[
 ];
 const METADATA: &[&str] = &["name"];
 const TEXT: &[&str] = &["en", "ko"];
-const STATIC_POD: &[&str] = &["node", "manifest"];
 const GOAL_KINDS: &[&str] =
     &["podStatus", "restarts", "endpoints", "nodeStatus", "eventSeen", "podReplaced", "kubectl"];
 const GOAL: &[&str] =
@@ -116,7 +115,6 @@ fn lesson(cx: &mut Cx) -> Lesson {
         instructions: Text::default(),
         editor: String::new(),
         scenario: Scenario::new(""),
-        static_pods: Vec::new(),
         goals: Vec::new(),
         solution: Vec::new(),
     };
@@ -170,7 +168,12 @@ fn lesson(cx: &mut Cx) -> Lesson {
             "title" => l.title = text(cx, f, &path),
             "instructions" => l.instructions = text(cx, f, &path),
             "editor" => l.editor = cx.string(f.value, &path).unwrap_or_default(),
-            "staticPods" => l.static_pods = static_pods(cx, f.value, &path, &l.scenario),
+            "staticPods" => {
+                // Kept beside the lesson's other top-level fields; they run as the scenario's.
+                let list = cx.static_pods(f.value, &path);
+                let mut pods = cx.check_static_pods(&l.scenario, list);
+                l.scenario.static_pods.append(&mut pods);
+            }
             "goals" => l.goals = goals(cx, f.value, &path, &l.scenario),
             "solution" => l.solution = cx.steps_for(&l.scenario, f.value, &path),
             _ => {}
@@ -217,34 +220,6 @@ fn check_node(cx: &mut Cx, s: &Scenario, node: &str, id: NodeId, path: &[Seg]) {
             format!("노드 {node:?}가 없습니다 (클러스터의 노드: {})", nodes.join(", ")),
         );
     }
-}
-
-fn static_pods(cx: &mut Cx, id: NodeId, path: &[Seg], s: &Scenario) -> Vec<StaticPod> {
-    let mut out = Vec::new();
-    for (i, item) in items(cx, id, path, "a list of static pods", "스태틱 파드 목록").into_iter().enumerate() {
-        let ip = index(path, i);
-        let Some(fields) = cx.fields(item, &ip, STATIC_POD) else { continue };
-        let mut sp = StaticPod { node: String::new(), manifest: String::new() };
-        for f in &fields {
-            let fp = child(&ip, &f.key);
-            let v = cx.string(f.value, &fp).unwrap_or_default();
-            if f.key == "node" {
-                check_node(cx, s, &v, f.value, &fp);
-                sp.node = v;
-            } else {
-                sp.manifest = v;
-            }
-        }
-        let m = cx.mark(item);
-        if sp.node.is_empty() {
-            cx.required(m, &child(&ip, "node"));
-        }
-        if sp.manifest.trim().is_empty() {
-            cx.required(m, &child(&ip, "manifest"));
-        }
-        out.push(sp);
-    }
-    out
 }
 
 fn goals(cx: &mut Cx, id: NodeId, path: &[Seg], s: &Scenario) -> Vec<Goal> {

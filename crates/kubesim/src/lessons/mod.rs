@@ -79,13 +79,6 @@ pub struct Goal {
     pub after: Option<usize>,
 }
 
-/// A Pod handed to a node's kubelet as a file in its static pod directory.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StaticPod {
-    pub node: String,
-    pub manifest: String,
-}
-
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lesson {
     /// `metadata.name` (also the scenario's name).
@@ -95,7 +88,6 @@ pub struct Lesson {
     /// Manifests the page puts into the editor for the learner to Apply (empty: none).
     pub editor: String,
     pub scenario: Scenario,
-    pub static_pods: Vec<StaticPod>,
     pub goals: Vec<Goal>,
     /// What a learner does to reach every goal, as scenario steps (tests play it; the page could
     /// show it).
@@ -120,13 +112,8 @@ impl Lesson {
     }
 
     fn run_of(&self, scenario: &Scenario) -> Run {
-        let mut run = Run::new(scenario);
-        for sp in &self.static_pods {
-            // Decoding checked node and manifest, so this does not fail for a built-in lesson;
-            // a failure would show as a goal never reached.
-            let _ = run.simulation_mut().add_static_pod(&sp.node, &sp.manifest);
-        }
-        run
+        // The static pods are the scenario's own (`staticPods`), so a rebuilt run has them too.
+        Run::new(scenario)
     }
 
     /// The scenario with the solution's steps added after the lesson's own (what the learner

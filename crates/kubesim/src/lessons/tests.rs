@@ -127,7 +127,6 @@ fn lesson_self_healing() {
 /// Node faults (`nodeDown`) are simulated on another branch; until it is merged,
 /// `Simulation::inject` answers "not simulated yet" and no goal past the first can be reached.
 #[test]
-#[ignore = "needs the nodeDown fault (being implemented on another branch)"]
 fn lesson_node_failure() {
     check_lesson("node-failure");
 }

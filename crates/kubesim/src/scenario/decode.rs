@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::core::v1::Taint;
 
-use super::{Action, Preset, Role, Scenario, ScenarioNode, Step, API_VERSION, FEATURE_GATES, KIND, VERSIONS};
+use super::{
+    Action, Preset, Role, Scenario, ScenarioNode, StaticPod, Step, API_VERSION, FEATURE_GATES, KIND, VERSIONS,
+};
 use crate::api::{Kind, ObjectKey};
 use crate::faults::Fault;
 use crate::manifest::yaml::{Document, Mark, NodeId, NodeKind, Reader, Value};
@@ -16,9 +18,11 @@ use crate::manifest::{suggest, ManifestError, MAX_INPUT_BYTES};
 use crate::time::{parse_duration, Millis, SECOND};
 use crate::validation::field::{render, Seg};
 
-const TOP: &[&str] = &["apiVersion", "kind", "metadata", "seed", "preset", "nodes", "manifests", "steps", "until"];
+const TOP: &[&str] =
+    &["apiVersion", "kind", "metadata", "seed", "preset", "nodes", "manifests", "staticPods", "steps", "until"];
 /// A scenario inside another document (a lesson's `scenario:`) takes its name from there.
-const NESTED_TOP: &[&str] = &["seed", "preset", "nodes", "manifests", "steps", "until"];
+const NESTED_TOP: &[&str] = &["seed", "preset", "nodes", "manifests", "staticPods", "steps", "until"];
+const STATIC_POD: &[&str] = &["node", "manifest"];
 const METADATA: &[&str] = &["name"];
 const PRESET: &[&str] = &["version", "featureGates", "crashLoopBackOff"];
 const CRASH_LOOP: &[&str] = &["maxContainerRestartPeriod"];
@@ -385,6 +389,7 @@ impl<'d> Cx<'d> {
         }
         let mut steps_at: Vec<(usize, Mark, Option<Mark>)> = Vec::new();
         let mut until_mark = None;
+        let mut static_pods = Vec::new();
         let mut node_marks: Vec<Mark> = Vec::new();
         for f in &fields {
             let path = child(base, &f.key);
@@ -443,6 +448,7 @@ impl<'d> Cx<'d> {
                     s.nodes = nodes;
                 }
                 "manifests" => s.manifests = self.string(f.value, &path).unwrap_or_default(),
+                "staticPods" => static_pods = self.static_pods(f.value, &path),
                 "steps" => s.steps = self.steps(f.value, &path, &mut steps_at),
                 "until" => {
                     until_mark = Some(self.mark(f.value));
@@ -452,7 +458,67 @@ impl<'d> Cx<'d> {
             }
         }
         self.check_steps(&s, &steps_at, until_mark, &child(base, "steps"), &child(base, "until"));
+        s.static_pods = self.check_static_pods(&s, static_pods);
         s
+    }
+
+    /// `staticPods`: each `node` and `manifest`; the nodes are checked once the cluster is known
+    /// ([`Cx::check_static_pods`]).
+    pub(crate) fn static_pods(&mut self, id: NodeId, path: &[Seg]) -> Vec<(StaticPod, Mark, Vec<Seg>)> {
+        let items = match &self.doc.node(id).kind {
+            NodeKind::Seq(items) => items.clone(),
+            _ => {
+                self.mismatch(id, path, "a list of static pods", "스태틱 파드 목록");
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            let ip = index(path, i);
+            let Some(fields) = self.fields(item, &ip, STATIC_POD) else { continue };
+            let mut sp = StaticPod { node: String::new(), manifest: String::new() };
+            let mut node_mark = self.mark(item);
+            for f in &fields {
+                let v = self.string(f.value, &child(&ip, &f.key)).unwrap_or_default();
+                if f.key == "node" {
+                    node_mark = self.mark(f.value);
+                    sp.node = v;
+                } else {
+                    sp.manifest = v;
+                }
+            }
+            let m = self.mark(item);
+            if sp.node.is_empty() {
+                self.required(m, &child(&ip, "node"));
+            }
+            if sp.manifest.trim().is_empty() {
+                self.required(m, &child(&ip, "manifest"));
+            }
+            out.push((sp, node_mark, child(&ip, "node")));
+        }
+        out
+    }
+
+    /// Every static pod's node must be one of the scenario's.
+    pub(crate) fn check_static_pods(&mut self, s: &Scenario, list: Vec<(StaticPod, Mark, Vec<Seg>)>) -> Vec<StaticPod> {
+        let nodes: Vec<String> = s.node_specs().into_iter().map(|n| n.name).collect();
+        let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
+        let mut out = Vec::new();
+        for (sp, mark, path) in list {
+            if !sp.node.is_empty() && !names.contains(&sp.node.as_str()) {
+                let hint =
+                    suggest::closest(&sp.node, &names).map(|c| format!("; did you mean {c:?}?")).unwrap_or_default();
+                self.error(
+                    "Invalid",
+                    mark,
+                    &path,
+                    format!("Not found: node {:?} (the cluster has {}){hint}", sp.node, names.join(", ")),
+                    format!("노드 {:?}가 없습니다 (클러스터의 노드: {}){hint}", sp.node, names.join(", ")),
+                );
+            }
+            out.push(sp);
+        }
+        out
     }
 
     /// Steps outside a scenario (a lesson's solution) for the cluster `s` describes: decoded and

@@ -70,6 +70,14 @@ pub(super) fn encode(sc: &Scenario) -> String {
     if !sc.manifests.is_empty() {
         top.push(("manifests".into(), s(&sc.manifests)));
     }
+    if !sc.static_pods.is_empty() {
+        let items = sc
+            .static_pods
+            .iter()
+            .map(|sp| Y::Map(vec![("node".into(), s(&sp.node)), ("manifest".into(), s(&sp.manifest))]))
+            .collect();
+        top.push(("staticPods".into(), Y::Seq(items)));
+    }
     if !sc.steps.is_empty() {
         let steps = sc
             .steps

@@ -68,10 +68,20 @@ pub struct Scenario {
     pub nodes: Option<Vec<ScenarioNode>>,
     /// Multi-document YAML applied at 0 s (empty: nothing).
     pub manifests: String,
+    /// Pods that nodes' kubelets run from their static pod directory (mirror pods in the API).
+    pub static_pods: Vec<StaticPod>,
     /// In time order.
     pub steps: Vec<Step>,
     /// How long to run; `None`: until the last step.
     pub until: Option<Millis>,
+}
+
+/// A Pod manifest in a node's static pod directory (`/etc/kubernetes/manifests`): that node's
+/// kubelet runs it without the scheduler and publishes the mirror pod `<name>-<node>`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaticPod {
+    pub node: String,
+    pub manifest: String,
 }
 
 /// Which upstream behaviour to follow, and the options that change it.
@@ -248,6 +258,7 @@ impl Scenario {
             preset: Preset::default(),
             nodes: None,
             manifests: String::new(),
+            static_pods: Vec::new(),
             steps: Vec::new(),
             until: None,
         }

@@ -35,11 +35,17 @@ impl Run {
     /// Builds the cluster and applies the manifests at 0 s (their result: [`Run::setup`]).
     pub fn new(scenario: &Scenario) -> Run {
         let mut sim = Simulation::new(scenario.config());
-        let setup = if scenario.manifests.trim().is_empty() {
+        let mut setup = if scenario.manifests.trim().is_empty() {
             Output::default()
         } else {
             kubectl::apply_text(&mut sim, &scenario.manifests, "manifests", false)
         };
+        for sp in &scenario.static_pods {
+            if let Err(e) = sim.add_static_pod(&sp.node, &sp.manifest) {
+                setup.stderr.push_str(&format!("error: static pod on {}: {e}\n", sp.node));
+                setup.exit_code = 1;
+            }
+        }
         Run {
             sim,
             session: kubectl::session::Session::new(),

@@ -38,6 +38,18 @@ manifests: |
     containers:
     - name: nginx
       image: nginx:1.25
+staticPods:
+- node: plain
+  manifest: |
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: etcd
+    spec:
+      containers:
+      - name: etcd
+        image: busybox:1.36
+        command: ['sleep', '3600']
 steps:
 - at: 0
   kubectl: get pods -w
@@ -91,6 +103,9 @@ fn decodes_every_field() {
     assert_eq!(specs[0].taints.len(), 1, "control plane keeps its taint");
     assert_eq!(specs[1].pods, 20);
     assert_eq!(s.steps.len(), 7);
+    assert_eq!(s.static_pods.len(), 1);
+    assert_eq!(s.static_pods[0].node, "plain");
+    assert!(s.static_pods[0].manifest.contains("name: etcd"));
     assert_eq!(s.steps[1].at, 10 * SECOND);
     assert_eq!(
         s.steps[1].action,
@@ -241,4 +256,22 @@ fn the_readme_example_is_valid() {
     run.play();
     assert_eq!(run.outputs().len(), 7);
     assert_eq!(run.outputs()[0].output.stdout, "container \"nginx\" of pod \"web\" exited with code 137\n");
+}
+
+#[test]
+fn static_pods_run_as_mirror_pods_and_their_node_must_exist() {
+    let s = Scenario::from_yaml(FULL).unwrap();
+    let mut run = Run::new(&s);
+    run.play_to(5 * SECOND);
+    let mirror = ObjectKey::new(Kind::Pod, "default", "etcd-plain");
+    assert!(run.simulation().store().get(&mirror).is_some(), "the kubelet of `plain` publishes its mirror pod");
+    let text = "apiVersion: playground.kube/v1alpha1\nkind: Scenario\nmetadata:\n  name: x\nstaticPods:\n- node: k8s-workr2\n  manifest: |\n    apiVersion: v1\n    kind: Pod\n- manifest: ''\n";
+    assert_eq!(
+        errors(text),
+        [
+            "document 1, line 6, column 9: staticPods[0].node: Not found: node \"k8s-workr2\" (the cluster has k8s-master, k8s-worker1, k8s-worker2); did you mean \"k8s-worker2\"?",
+            "document 1, line 10, column 3: staticPods[1].node: Required value",
+            "document 1, line 10, column 3: staticPods[1].manifest: Required value",
+        ]
+    );
 }
