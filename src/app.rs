@@ -13,6 +13,7 @@ use yew::prelude::*;
 use crate::components::cluster_view::ClusterView;
 use crate::components::editor::Editor;
 use crate::components::inspector::{self, Inspector, Tab};
+use crate::components::node_actions::{self, NodeAction};
 use crate::components::terminal::Terminal;
 use crate::components::time_bar::TimeBar;
 use crate::engine::Engine;
@@ -44,6 +45,8 @@ pub fn app() -> Html {
     let selected = use_state(|| None::<String>);
     let tab = use_state(|| Tab::Describe);
     let lang = use_state(Lang::initial);
+    // Builds the cluster view tick after tick, rebuilding only the pods that changed.
+    let viewer = use_mut_ref(kubesim::view::Viewer::default);
     // Re-renders after the editor changed the cluster (its callbacks are stable, see below).
     let refresh = use_force_update();
 
@@ -146,12 +149,20 @@ pub fn app() -> Html {
         let selected = selected.clone();
         Callback::from(move |pod: String| selected.set(Some(pod)))
     };
+    let on_node_action = {
+        let refresh = refresh.clone();
+        use_callback((*engine).clone(), move |(node, action): (String, NodeAction), engine| {
+            let answer = node_actions::run(&mut engine.0.borrow_mut(), &node, action);
+            refresh.force_update();
+            answer
+        })
+    };
     let on_tab = {
         let tab = tab.clone();
         Callback::from(move |t: Tab| tab.set(t))
     };
 
-    let view = kubesim::view::cluster(&engine.0.borrow());
+    let view = Rc::new(viewer.borrow_mut().cluster(&engine.0.borrow()));
     let inspector_text = match &*selected {
         Some(sel) => kubectl::run(&mut engine.0.borrow_mut(), &inspector::command(*tab, sel)).combined(),
         None => String::new(),
@@ -179,7 +190,7 @@ pub fn app() -> Html {
                     <Terminal output={terminal_text} {on_command} />
                 </div>
                 <div class="column">
-                    <ClusterView {view} selected={(*selected).clone()} {on_select} />
+                    <ClusterView view={view.clone()} selected={(*selected).clone()} {on_select} on_node_action={Some(on_node_action)} />
                     <Inspector selected={(*selected).clone()} text={inspector_text} tab={*tab} {on_tab} />
                 </div>
             </main>

@@ -1,6 +1,9 @@
 pub mod cluster_view;
 pub mod editor;
 pub mod inspector;
+pub mod node_actions;
+pub mod node_card;
+pub mod pod_chip;
 pub mod terminal;
 pub mod time_bar;
 pub mod yaml_lines;
