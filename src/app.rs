@@ -18,6 +18,7 @@ use crate::components::cluster_view::ClusterView;
 use crate::components::editor::Editor;
 use crate::components::inspector::{Inspector, Tab, Target};
 use crate::components::lesson::{LessonPanel, LessonPicker};
+use crate::components::node_actions::{self, NodeAction};
 use crate::components::share::{LinkNoticeBar, ShareButton};
 use crate::components::terminal::Terminal;
 use crate::components::time_bar::{format_clock, Scrubber, TimeBar};
@@ -121,6 +122,9 @@ pub fn app() -> Html {
         state
     };
     let editor_load = use_state(|| None::<(u64, Rc<String>)>);
+    // Builds the cluster view tick after tick, rebuilding only the pods that changed; a replaced
+    // engine (rewind, Reset, a lesson) starts it over.
+    let viewer = use_mut_ref(|| (u64::MAX, kubesim::view::Viewer::default()));
 
     {
         let player = (*player).clone();
@@ -363,11 +367,35 @@ pub fn app() -> Html {
     let lesson_panel = lesson.borrow().as_ref().map(|(l, p)| (l.clone(), p.clone()));
     let lesson_index = lesson_panel.as_ref().and_then(|(l, _)| lesson_list.iter().position(|x| x.name == l.name));
 
+    // A node card's buttons: recorded like any action (a fault step or a kubectl line).
+    let on_node_action = {
+        let (player, lesson, discarded, bump) = ((*player).clone(), lesson.clone(), discarded.clone(), bump.clone());
+        Callback::from(move |(node, a): (String, NodeAction)| {
+            let action = node_actions::action(&node, a);
+            let (out, n) = player.act(action.clone(), |sim, session| kubesim::scenario::execute(sim, session, &action));
+            check_goals(&player, &lesson);
+            discarded.set(Some(n).filter(|n| *n > 0));
+            bump();
+            let text = out.combined().trim_end().to_string();
+            if out.exit_code == 0 {
+                Ok(text)
+            } else {
+                Err(text)
+            }
+        })
+    };
+
     // Every render of the app may follow a change of the cluster (a tick, a command, Apply):
     // the inspector re-reads the engine each time, as the cluster view does.
     let renders = use_mut_ref(|| 0u64);
     *renders.borrow_mut() += 1;
-    let view = kubesim::view::cluster(&engine.0.borrow());
+    let view = {
+        let mut v = viewer.borrow_mut();
+        if v.0 != engine.generation() {
+            *v = (engine.generation(), kubesim::view::Viewer::default());
+        }
+        Rc::new(v.1.cluster(&engine.0.borrow()))
+    };
     let (head, later, steps) = {
         let rec = player.recording.borrow();
         (rec.head(), rec.later(), rec.scenario().steps.iter().map(|s| s.at).collect::<Vec<_>>())
@@ -406,7 +434,7 @@ pub fn app() -> Html {
                     <Terminal output={terminal_text} {on_command} engine={(*engine).clone()} />
                 </div>
                 <div class="column">
-                    <ClusterView {view} selected={selected.as_ref().and_then(Target::pod_id)} {on_select} />
+                    <ClusterView view={view.clone()} selected={selected.as_ref().and_then(Target::pod_id)} {on_select} on_node_action={Some(on_node_action)} />
                     <Timeline engine={(*engine).clone()} version={*version} selected={selected.as_ref().and_then(Target::pod_id)}
                               moment={(*moment).as_ref().map(|m| m.0)} {on_pick} />
                     <Inspector engine={(*engine).clone()} version={*renders.borrow()} selected={(*selected).clone()} on_select={on_inspect} {as_of} {on_now} />

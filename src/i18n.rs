@@ -131,6 +131,72 @@ impl Lang {
         }
     }
 
+    /// `250m of 2 requested` under a node's resource bar.
+    pub fn requested_of(self, requested: &str, allocatable: &str, percent: i64) -> String {
+        match self {
+            Lang::En => format!("{requested} of {allocatable} requested ({percent}%)"),
+            Lang::Ko => format!("{allocatable} 중 {requested} 요청됨 ({percent}%)"),
+        }
+    }
+
+    pub fn labels_count(self, n: usize) -> String {
+        match self {
+            Lang::En => format!("labels ({n})"),
+            Lang::Ko => format!("레이블 ({n})"),
+        }
+    }
+
+    /// A pod's owner on its chip's tooltip.
+    pub fn owned_by(self, kind: &str, name: &str) -> String {
+        match self {
+            Lang::En => format!("owned by {kind}/{name}"),
+            Lang::Ko => format!("소유자 {kind}/{name}"),
+        }
+    }
+
+    /// The heading of the selector hover panel.
+    pub fn selector_panel(self, service: &str, selector: &str) -> String {
+        match self {
+            Lang::En => format!("Service {service} selects {selector}"),
+            Lang::Ko => format!("서비스 {service}의 셀렉터 {selector}"),
+        }
+    }
+
+    /// Why a Service's selector does (or does not) pick a pod; computed by the engine.
+    pub fn match_reason(self, m: &kubesim::view::SelectorMatch, pod_namespace: &str) -> String {
+        use kubesim::view::{LabelMismatch, SelectorMatch};
+        let ko = self == Lang::Ko;
+        match m {
+            SelectorMatch::Ready => {
+                (if ko { "일치 · 준비된 엔드포인트" } else { "matches · ready endpoint" }).into()
+            }
+            SelectorMatch::NotReady => {
+                (if ko { "일치하지만 준비되지 않음" } else { "matches but not ready" }).into()
+            }
+            SelectorMatch::NoIp => (if ko { "일치하지만 아직 IP 없음" } else { "matches, no IP yet" }).into(),
+            SelectorMatch::Finished => {
+                (if ko { "일치하지만 종료된 파드" } else { "matches, but the pod has finished" }).into()
+            }
+            SelectorMatch::OtherNamespace => {
+                if ko {
+                    format!("네임스페이스가 다름 ({pod_namespace})")
+                } else {
+                    format!("namespace differs ({pod_namespace})")
+                }
+            }
+            SelectorMatch::Mismatch(misses) => misses
+                .iter()
+                .map(|miss| match miss {
+                    LabelMismatch::Differs { key, want, has } if ko => format!("{key}={want}: 파드는 {key}={has}"),
+                    LabelMismatch::Differs { key, want, has } => format!("{key}={want}: pod has {key}={has}"),
+                    LabelMismatch::Missing { key, .. } if ko => format!("{key}: 레이블 없음"),
+                    LabelMismatch::Missing { key, .. } => format!("{key}: missing"),
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        }
+    }
+
     pub fn service_title(self, selector: &str, ready: &str, not_ready: &str) -> String {
         match self {
             Lang::En => format!("selector: {selector}\nready: {ready}\nnot ready: {not_ready}"),
@@ -177,6 +243,22 @@ pub struct Texts {
     pub worker: &'static str,
     pub selector: &'static str,
     pub endpoints: &'static str,
+    pub cpu: &'static str,
+    pub memory: &'static str,
+    pub taints: &'static str,
+    pub node_actions: &'static str,
+    pub stop_kubelet: &'static str,
+    pub stop_kubelet_title: &'static str,
+    pub fail_node: &'static str,
+    pub fail_node_title: &'static str,
+    pub recover_node: &'static str,
+    pub recover_node_title: &'static str,
+    pub cordon: &'static str,
+    pub cordon_title: &'static str,
+    pub uncordon: &'static str,
+    pub uncordon_title: &'static str,
+    pub removed_pod: &'static str,
+    pub selector_hint: &'static str,
     // Inspector
     pub inspector_heading: &'static str,
     pub inspector_hint: &'static str,
@@ -227,6 +309,22 @@ pub static EN: Texts = Texts {
     worker: "worker",
     selector: "selector",
     endpoints: "endpoints",
+    cpu: "CPU",
+    memory: "Memory",
+    taints: "taints",
+    node_actions: "Node actions",
+    stop_kubelet: "Stop kubelet",
+    stop_kubelet_title: "The node's kubelet stops: no heartbeats, no pod changes; containers keep running",
+    fail_node: "Fail",
+    fail_node_title: "The machine goes down: kubelet and containers stop, the node is unreachable",
+    recover_node: "Recover",
+    recover_node_title: "The machine comes back and its kubelet runs again",
+    cordon: "Cordon",
+    cordon_title: "kubectl cordon: no new pods are scheduled here",
+    uncordon: "Uncordon",
+    uncordon_title: "kubectl uncordon: the scheduler may use the node again",
+    removed_pod: "removed",
+    selector_hint: "Hover or focus a Service to see which pods its selector picks, and why not the others.",
     inspector_heading: "Inspector",
     inspector_hint: "Click a pod to inspect it.",
     lesson_label: "Lesson",
@@ -275,6 +373,22 @@ pub static KO: Texts = Texts {
     worker: "워커",
     selector: "셀렉터",
     endpoints: "엔드포인트",
+    cpu: "CPU",
+    memory: "메모리",
+    taints: "테인트",
+    node_actions: "노드 작업",
+    stop_kubelet: "kubelet 중지",
+    stop_kubelet_title: "노드의 kubelet이 멈춥니다: 하트비트도 파드 변경도 없고, 컨테이너는 계속 실행됩니다",
+    fail_node: "장애",
+    fail_node_title: "머신이 꺼집니다: kubelet과 컨테이너가 멈추고 노드에 연결할 수 없습니다",
+    recover_node: "복구",
+    recover_node_title: "머신이 다시 켜지고 kubelet이 다시 실행됩니다",
+    cordon: "cordon",
+    cordon_title: "kubectl cordon: 이 노드에 새 파드를 스케줄하지 않습니다",
+    uncordon: "uncordon",
+    uncordon_title: "kubectl uncordon: 스케줄러가 이 노드를 다시 사용할 수 있습니다",
+    removed_pod: "삭제됨",
+    selector_hint: "서비스에 마우스를 올리거나 포커스하면 셀렉터가 고르는 파드와 나머지를 고르지 않는 이유가 보입니다.",
     inspector_heading: "살펴보기",
     inspector_hint: "파드를 클릭하면 자세히 볼 수 있습니다.",
     lesson_label: "레슨",

@@ -11,9 +11,11 @@ mod share;
 mod storage;
 
 fn main() {
-    // `?bench=throughput` runs the engine benchmark in the browser instead of the playground.
+    // `?bench=throughput` runs the engine benchmark, `?bench=frames` the cluster view's frame times, in the browser instead of the playground.
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    if search.contains("bench=throughput") {
+    if search.contains("bench=frames") {
+        yew::Renderer::<bench::frames::FramesBench>::new().render();
+    } else if search.contains("bench=throughput") {
         yew::Renderer::<bench::Bench>::new().render();
     } else {
         yew::Renderer::<app::App>::new().render();

@@ -1,6 +1,6 @@
 //! Table rows as kubectl prints them (pkg/printers/internalversion/printers.go).
 
-use k8s_openapi::api::core::v1::{Event, Node, Pod};
+use k8s_openapi::api::core::v1::{ContainerState, Event, Node, Pod, PodSpec, PodStatus};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, Time};
 
 use super::humanize::{human_duration, short_human_duration};
@@ -54,9 +54,12 @@ pub struct PodCells {
 /// printPod (pkg/printers/internalversion/printers.go): the READY, STATUS and RESTARTS cells,
 /// counting restartable init containers (sidecars) as containers.
 pub fn pod_cells(pod: &Pod, now: Now) -> PodCells {
-    let spec = pod.spec.clone().unwrap_or_default();
-    let status = pod.status.clone().unwrap_or_default();
-    let init_specs = spec.init_containers.clone().unwrap_or_default();
+    // Borrowed, not cloned: the page builds these cells for every pod on every clock tick.
+    let default_spec = PodSpec::default();
+    let default_status = PodStatus::default();
+    let spec = pod.spec.as_ref().unwrap_or(&default_spec);
+    let status = pod.status.as_ref().unwrap_or(&default_status);
+    let init_specs: &[k8s_openapi::api::core::v1::Container] = spec.init_containers.as_deref().unwrap_or_default();
     let is_sidecar =
         |name: &str| init_specs.iter().any(|c| c.name == name && c.restart_policy.as_deref() == Some("Always"));
     let mut total = spec.containers.len();
@@ -68,7 +71,7 @@ pub fn pod_cells(pod: &Pod, now: Now) -> PodCells {
     let mut last_sidecar_restart: Option<Time> = None;
     let mut reason =
         status.reason.clone().filter(|r| !r.is_empty()).unwrap_or_else(|| status.phase.clone().unwrap_or_default());
-    let conditions = status.conditions.clone().unwrap_or_default();
+    let conditions: &[k8s_openapi::api::core::v1::PodCondition] = status.conditions.as_deref().unwrap_or_default();
     if conditions.iter().any(|c| c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated")) {
         reason = "SchedulingGated".into();
     }
@@ -82,6 +85,7 @@ pub fn pod_cells(pod: &Pod, now: Now) -> PodCells {
         }
     };
 
+    let default_state = ContainerState::default();
     let mut initializing = false;
     for (i, c) in status.init_container_statuses.iter().flatten().enumerate() {
         restarts += c.restart_count as i64;
@@ -92,7 +96,7 @@ pub fn pod_cells(pod: &Pod, now: Now) -> PodCells {
             sidecar_restarts += c.restart_count as i64;
             note_restart(last_term.and_then(|t| t.finished_at.as_ref()), &mut last_sidecar_restart);
         }
-        let state = c.state.clone().unwrap_or_default();
+        let state = c.state.as_ref().unwrap_or(&default_state);
         match (&state.terminated, &state.waiting) {
             (Some(t), _) if t.exit_code == 0 => continue,
             _ if sidecar && c.started == Some(true) => {
@@ -126,7 +130,7 @@ pub fn pod_cells(pod: &Pod, now: Now) -> PodCells {
             restarts += c.restart_count as i64;
             let last_term = c.last_state.as_ref().and_then(|s| s.terminated.as_ref());
             note_restart(last_term.and_then(|t| t.finished_at.as_ref()), &mut last_restart);
-            let state = c.state.clone().unwrap_or_default();
+            let state = c.state.as_ref().unwrap_or(&default_state);
             if let Some(r) = state.waiting.as_ref().and_then(|w| w.reason.clone()).filter(|r| !r.is_empty()) {
                 reason = r;
             } else if let Some(t) = &state.terminated {
@@ -209,7 +213,8 @@ pub const NODE_WIDE_HEADERS: &[&str] =
     &["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"];
 
 pub fn node_row(node: &Node, now: Now, wide: bool) -> Vec<String> {
-    let status = node.status.clone().unwrap_or_default();
+    let default_status = k8s_openapi::api::core::v1::NodeStatus::default();
+    let status = node.status.as_ref().unwrap_or(&default_status);
     let mut conds = Vec::new();
     // printNode: Ready when True, NotReady for any other status (Unknown included), Unknown
     // only without a Ready condition (the last one of that type counts).
@@ -238,7 +243,8 @@ pub fn node_row(node: &Node, now: Now, wide: bool) -> Vec<String> {
         .collect();
     roles.sort();
     roles.dedup();
-    let info = status.node_info.clone().unwrap_or_default();
+    let default_info = k8s_openapi::api::core::v1::NodeSystemInfo::default();
+    let info = status.node_info.as_ref().unwrap_or(&default_info);
     let mut row = vec![
         node.metadata.name.clone().unwrap_or_default(),
         conds.join(","),

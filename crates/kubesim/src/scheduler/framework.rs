@@ -88,16 +88,21 @@ pub struct NodeInfo {
     pub pods: usize,
 }
 
+/// What a node offers pods (`status.allocatable`), as the scheduler reads it.
+pub fn node_allocatable(node: &Node) -> Resources {
+    let alloc = node.status.as_ref().and_then(|s| s.allocatable.as_ref());
+    let q = |name: &str| alloc.and_then(|m| m.get(name)).and_then(|v| quantity::parse(&v.0).ok());
+    Resources {
+        milli_cpu: q("cpu").map(|v| v.milli()).unwrap_or(0),
+        memory: q("memory").map(|v| v.value()).unwrap_or(0),
+        pods: q("pods").map(|v| v.value()).unwrap_or(110),
+    }
+}
+
 impl NodeInfo {
     pub fn new(node: Node) -> Self {
         let status = node.status.as_ref();
-        let alloc = status.and_then(|s| s.allocatable.as_ref());
-        let q = |name: &str| alloc.and_then(|m| m.get(name)).and_then(|v| quantity::parse(&v.0).ok());
-        let allocatable = Resources {
-            milli_cpu: q("cpu").map(|v| v.milli()).unwrap_or(0),
-            memory: q("memory").map(|v| v.value()).unwrap_or(0),
-            pods: q("pods").map(|v| v.value()).unwrap_or(110),
-        };
+        let allocatable = node_allocatable(&node);
         let images = status
             .and_then(|s| s.images.as_ref())
             .into_iter()
