@@ -46,6 +46,23 @@ pub struct OwnerView {
     pub workload_name: String,
 }
 
+/// Bytes in binary units rounded for a glance: `0`, `128Mi`, `3.8Gi`, `16Gi`.
+pub fn human_bytes(b: i64) -> String {
+    const KI: f64 = 1024.0;
+    let f = b as f64;
+    let (v, unit) = if f >= KI * KI * KI {
+        (f / (KI * KI * KI), "Gi")
+    } else if f >= KI * KI {
+        (f / (KI * KI), "Mi")
+    } else if f >= KI {
+        (f / KI, "Ki")
+    } else {
+        return b.to_string();
+    };
+    let text = if v < 10.0 { format!("{v:.1}") } else { format!("{v:.0}") };
+    format!("{}{unit}", text.trim_end_matches(".0"))
+}
+
 /// Requested against allocatable for one resource of a node.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ResourceUse {
@@ -345,6 +362,10 @@ impl Viewer {
         for (n, (cpu, mem)) in nodes.iter_mut().zip(requested) {
             n.cpu = ResourceUse::new(cpu, n.cpu.allocatable, quantity::Format::DecimalSi, 1_000_000);
             n.memory = ResourceUse::new(mem, n.memory.allocatable, quantity::Format::BinarySi, 1_000_000_000);
+            // A bar's label reads at a glance: `512Mi / 3.8Gi`, not the node's exact `4026128Ki`
+            // (describe node and the inspector keep the exact quantity).
+            n.memory.requested_text = human_bytes(n.memory.requested);
+            n.memory.allocatable_text = human_bytes(n.memory.allocatable);
         }
         let services = store
             .list(Kind::Service, None)
@@ -529,6 +550,15 @@ spec:
             .chain(&v.unscheduled)
             .find(|p| p.namespace == ns && p.name == name)
             .unwrap()
+    }
+
+    #[test]
+    fn memory_labels_are_rounded_for_a_glance() {
+        assert_eq!(super::human_bytes(0), "0");
+        assert_eq!(super::human_bytes(128 * 1024 * 1024), "128Mi");
+        assert_eq!(super::human_bytes(4_026_128 * 1024), "3.8Gi");
+        assert_eq!(super::human_bytes(16 * 1024 * 1024 * 1024), "16Gi");
+        assert_eq!(super::human_bytes(1536 * 1024 * 1024), "1.5Gi");
     }
 
     #[test]
