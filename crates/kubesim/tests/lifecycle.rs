@@ -402,3 +402,38 @@ fn containers_share_an_empty_dir_volume() {
     assert_eq!(served.stdout, "Hello from the debian container\n");
     assert_eq!(status_of(&mut sim, "two-containers"), "NotReady");
 }
+
+#[test]
+fn a_native_sidecar_starts_then_the_next_init_container_runs_and_the_pod_becomes_ready() {
+    let mut sim = sim_with(
+        "apiVersion: v1
+kind: Pod
+metadata:
+  name: side
+spec:
+  initContainers:
+  - name: logshipper
+    image: busybox:1.36
+    restartPolicy: Always
+    command: ['sh', '-c', 'while true; do echo ship; sleep 5; done']
+  - name: setup
+    image: busybox:1.36
+    command: ['sh', '-c', 'echo done']
+  containers:
+  - name: app
+    image: nginx:1.25
+",
+    );
+    sim.advance_to(40_000);
+    let out = kubesim::kubectl::run(&mut sim, "get pod side --no-headers");
+    let cols: Vec<&str> = out.stdout.split_whitespace().collect();
+    // The sidecar counts in READY (printPod counts restartable init containers since 1.29).
+    assert_eq!(&cols[1..3], ["2/2", "Running"], "{}", out.stdout);
+    let p = pod(&sim, "side");
+    let st = p.status.unwrap();
+    let inits = st.init_container_statuses.unwrap();
+    assert!(inits[0].state.as_ref().unwrap().running.is_some(), "the sidecar keeps running");
+    assert_eq!(inits[1].state.as_ref().unwrap().terminated.as_ref().unwrap().exit_code, 0);
+    let logs = kubesim::kubectl::run(&mut sim, "logs side -c logshipper");
+    assert!(logs.stdout.matches("ship").count() >= 5, "{}", logs.stdout);
+}

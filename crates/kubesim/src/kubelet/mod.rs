@@ -48,6 +48,9 @@ pub struct CRef {
     pub index: usize,
 }
 
+/// PLEG's relist period: how soon the kubelet notices that a container it started runs.
+const PLEG_RELIST_MS: Millis = 1_000;
+
 /// The kubelet's own wake-ups.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum KubeletWake {
@@ -878,7 +881,14 @@ impl Kubelet {
                     _ => {}
                 }
             }
-            self.start_container(w, CRef { init: true, index: i }, obj, pod, key, ctx, &policy);
+            let sidecar = c.sidecar;
+            let blocked = self.start_container(w, CRef { init: true, index: i }, obj, pod, key, ctx, &policy);
+            if sidecar && !blocked {
+                // A restartable init container is not waited for to finish: the next sync, when
+                // PLEG relists (1 s) and sees it running, goes on to the next init container
+                // (computeInitContainerActions in kuberuntime_container.go).
+                schedule_sync(&self.node, w, ctx, key, ctx.clock.now() + PLEG_RELIST_MS);
+            }
             return;
         }
         for i in 0..w.app.len() {
