@@ -289,8 +289,8 @@ fn draw_links(
                     let _ = el.set_attribute("class", &class);
                     let _ = el.set_attribute("pathLength", "1");
                     let _ = el.set_attribute("data-testid", "endpoint-link");
-                    let _ = el.set_attribute("data-service", &id);
-                    let _ = el.set_attribute("data-pod", pod);
+                    let _ = el.set_attribute("data-link-service", &id);
+                    let _ = el.set_attribute("data-link-pod", pod);
                     let _ = el.set_attribute("style", &format!("--svc: {}", owner_colour(&id)));
                     let _ = svg.append_child(&el);
                     links.insert(key, Link { el, d, class, gone_since: None });

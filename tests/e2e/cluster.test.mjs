@@ -75,6 +75,10 @@ test('node cards show requests against allocatable and taints; pods grouped by o
   const grouped = await page.$$eval('[data-testid=pod-group] [data-testid=pod]', (els) => els.map((e) => e.dataset.pod));
   assert.equal(grouped.filter((p) => p.startsWith('default/web-')).length, 2, grouped.join());
   assert.ok(!grouped.includes('default/lonely'));
+  // The Service box is linked to its two endpoint pods (the lines keep their own attributes, so
+  // `[data-service=…]` still finds only the box).
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=endpoint-link][data-link-service="default/web"]').length === 2);
+  assert.equal(await page.locator('[data-service="default/web"]').count(), 1);
   // Hovering the Service: its two pods picked, the other one passed over with the label that differs.
   await page.locator('[data-testid=service][data-service]').first().hover();
   const panel = page.getByTestId('selector-panel');
