@@ -71,7 +71,14 @@ test('a crash-looping pod: lane, restarts, back-off countdown, the inspector at 
   // The lengths of the waits before restarts 2 and 3: upstream's 10 s then 20 s.
   // Read them over the whole run ("All"): on a slow machine the default window may already have
   // scrolled past the first waits.
+  // Paused first, so the window does not move while it is read.
+  await page.getByTestId('time-pause').click();
   await page.getByTestId('timeline-fit').click();
+  await page.waitForFunction(
+    () => document.querySelectorAll('[data-testid="timeline-lane"][data-pod="default/crasher"] [data-testid="timeline-backoff"]').length >= 2,
+    null,
+    { timeout: 10_000 },
+  );
   const backoffs = await lane.locator('[data-testid="timeline-backoff"]').evaluateAll((els) => els.map((e) => Number(e.dataset.backoff)));
   assert.deepEqual(backoffs.slice(0, 2), [10_000, 20_000]);
   // The lane shows the states it went through.
@@ -79,7 +86,8 @@ test('a crash-looping pod: lane, restarts, back-off countdown, the inspector at 
   for (const s of ['ContainerCreating', 'Running (ready)', 'Error (exit code 1)', 'CrashLoopBackOff']) {
     assert.ok(states.includes(s), `${s} in ${states}`);
   }
-  // And the 40 s back-off counts down too.
+  // And the 40 s back-off counts down too (time runs again).
+  await page.getByTestId('time-play').click();
   await page.locator('[data-testid="timeline-countdown"]').waitFor({ timeout: 20_000 });
   const c1 = await countdownSeconds(page);
   await page.waitForFunction(
