@@ -277,6 +277,10 @@ impl JobController {
         let mut status = job.status.clone().unwrap_or_default();
         let ts = ctx.store.epoch().time(now);
         let source = Source { component: "job-controller", host: None };
+        // The job-controller's Normal events about its pods (SuccessfulCreate/SuccessfulDelete).
+        let pod_event = |ctx: &mut JobCtx, reason: &str, message: String| {
+            ctx.recorder.record(ctx.store, ctx.rng, now, source.clone(), obj, None, NORMAL, reason, message);
+        };
 
         let pods: Vec<Pod> = ctx
             .store
@@ -400,17 +404,7 @@ impl JobController {
             for p in &active_pods {
                 let pname = p.metadata.name.clone().unwrap_or_default();
                 deletes.push(ObjectKey::new(Kind::Pod, &namespace, &pname));
-                ctx.recorder.record(
-                    ctx.store,
-                    ctx.rng,
-                    now,
-                    source.clone(),
-                    obj,
-                    None,
-                    NORMAL,
-                    "SuccessfulDelete",
-                    format!("Deleted pod: {pname}"),
-                );
+                pod_event(ctx, "SuccessfulDelete", format!("Deleted pod: {pname}"));
                 if is_ready(p) {
                     ready -= 1;
                 }
@@ -447,17 +441,7 @@ impl JobController {
                         let pname = p.metadata.name.clone().unwrap_or_default();
                         release(ctx.store, now, &namespace, &pname);
                         deletes.push(ObjectKey::new(Kind::Pod, &namespace, &pname));
-                        ctx.recorder.record(
-                            ctx.store,
-                            ctx.rng,
-                            now,
-                            source.clone(),
-                            obj,
-                            None,
-                            NORMAL,
-                            "SuccessfulDelete",
-                            format!("Deleted pod: {pname}"),
-                        );
+                        pod_event(ctx, "SuccessfulDelete", format!("Deleted pod: {pname}"));
                         if is_ready(p) {
                             ready -= 1;
                         }
@@ -482,17 +466,7 @@ impl JobController {
                         }
                         for index in indexes {
                             if let Some(pname) = create_pod(ctx, now, job, &namespace, &name, &uid, index) {
-                                ctx.recorder.record(
-                                    ctx.store,
-                                    ctx.rng,
-                                    now,
-                                    source.clone(),
-                                    obj,
-                                    None,
-                                    NORMAL,
-                                    "SuccessfulCreate",
-                                    format!("Created pod: {pname}"),
-                                );
+                                pod_event(ctx, "SuccessfulCreate", format!("Created pod: {pname}"));
                                 active += 1;
                             }
                         }

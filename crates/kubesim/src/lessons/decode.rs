@@ -4,9 +4,10 @@
 
 use super::goals::{Check, Expect, PodTarget};
 use super::{Goal, Lesson, Text, KIND};
+use crate::manifest::from_yaml;
 use crate::manifest::yaml::{NodeId, NodeKind, Reader};
 use crate::manifest::{ManifestError, MAX_INPUT_BYTES};
-use crate::scenario::decode::{Cx, Field};
+use crate::scenario::decode::{child, index, plain, Cx, Field};
 use crate::scenario::{Scenario, API_VERSION};
 use crate::validation::field::Seg;
 
@@ -37,64 +38,27 @@ const POD_REPLACED: &[&str] = &["selector", "namespace", "newName", "newIP"];
 const KUBECTL: &[&str] = &["command", "contains", "matches"];
 const PHASES: &[&str] = &["Pending", "Running", "Succeeded", "Failed", "Unknown"];
 
-fn child(path: &[Seg], field: &str) -> Vec<Seg> {
-    let mut p = path.to_vec();
-    p.push(Seg::Field(field.into()));
-    p
-}
-
-fn index(path: &[Seg], i: usize) -> Vec<Seg> {
-    let mut p = path.to_vec();
-    p.push(Seg::Index(i));
-    p
-}
-
 pub(super) fn decode(text: &str) -> Result<Lesson, Vec<ManifestError>> {
     if text.len() > MAX_INPUT_BYTES {
-        return Err(vec![ManifestError {
-            code: "TooLarge",
-            document: 1,
-            line: None,
-            column: None,
-            path: None,
-            message: format!("the lesson is too large: at most {MAX_INPUT_BYTES} bytes"),
-            message_ko: format!("레슨이 너무 큽니다: 최대 {MAX_INPUT_BYTES}바이트까지 받습니다"),
-            item: None,
-            causes: Vec::new(),
-            fixes: Vec::new(),
-        }]);
+        return Err(vec![plain(
+            "TooLarge",
+            None,
+            format!("the lesson is too large: at most {MAX_INPUT_BYTES} bytes"),
+            format!("레슨이 너무 큽니다: 최대 {MAX_INPUT_BYTES}바이트까지 받습니다"),
+        )]);
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = Reader::new(text);
     let doc = match reader.next_document() {
         Some(Ok(doc)) if !doc.is_empty() => doc,
-        Some(Err(e)) => {
-            return Err(vec![ManifestError {
-                code: e.code,
-                document: e.document,
-                line: e.mark.map(|m| m.line),
-                column: e.mark.map(|m| m.column),
-                path: e.path,
-                message: e.message,
-                message_ko: e.message_ko,
-                item: None,
-                causes: Vec::new(),
-                fixes: Vec::new(),
-            }])
-        }
+        Some(Err(e)) => return Err(vec![from_yaml(e)]),
         _ => {
-            return Err(vec![ManifestError {
-                code: "Empty",
-                document: 1,
-                line: None,
-                column: None,
-                path: None,
-                message: format!("the lesson is empty: it starts with `apiVersion: {API_VERSION}` and `kind: {KIND}`"),
-                message_ko: format!("레슨이 비어 있습니다. `apiVersion: {API_VERSION}`, `kind: {KIND}`로 시작하세요"),
-                item: None,
-                causes: Vec::new(),
-                fixes: Vec::new(),
-            }])
+            return Err(vec![plain(
+                "Empty",
+                None,
+                format!("the lesson is empty: it starts with `apiVersion: {API_VERSION}` and `kind: {KIND}`"),
+                format!("레슨이 비어 있습니다. `apiVersion: {API_VERSION}`, `kind: {KIND}`로 시작하세요"),
+            )])
         }
     };
     let mut cx = Cx::new(&doc);
@@ -210,16 +174,8 @@ fn items(cx: &mut Cx, id: NodeId, path: &[Seg], what: &str, what_ko: &str) -> Ve
 
 fn check_node(cx: &mut Cx, s: &Scenario, node: &str, id: NodeId, path: &[Seg]) {
     let nodes: Vec<String> = s.node_specs().into_iter().map(|n| n.name).collect();
-    if !nodes.iter().any(|n| n == node) {
-        let m = cx.mark(id);
-        cx.error(
-            "Invalid",
-            m,
-            path,
-            format!("Not found: node {node:?} (the cluster has {})", nodes.join(", ")),
-            format!("노드 {node:?}가 없습니다 (클러스터의 노드: {})", nodes.join(", ")),
-        );
-    }
+    let mark = cx.mark(id);
+    cx.check_node(&nodes, node, mark, path);
 }
 
 fn goals(cx: &mut Cx, id: NodeId, path: &[Seg], s: &Scenario) -> Vec<Goal> {

@@ -152,7 +152,8 @@ pub fn decode_with_work(text: &str) -> (Vec<Decoded>, Work) {
     (out, work)
 }
 
-fn from_yaml(e: yaml::YamlError) -> ManifestError {
+/// A YAML reader error as a located `ManifestError` (the scenario and lesson decoders use it too).
+pub(crate) fn from_yaml(e: yaml::YamlError) -> ManifestError {
     ManifestError {
         code: e.code,
         document: e.document,

@@ -14,7 +14,7 @@ use super::{
 use crate::api::{Kind, ObjectKey};
 use crate::faults::Fault;
 use crate::manifest::yaml::{Document, Mark, NodeId, NodeKind, Reader, Value};
-use crate::manifest::{suggest, ManifestError, MAX_INPUT_BYTES};
+use crate::manifest::{from_yaml, suggest, ManifestError, MAX_INPUT_BYTES};
 use crate::time::{parse_duration, Millis, SECOND};
 use crate::validation::field::{render, Seg};
 
@@ -106,22 +106,7 @@ pub(super) fn decode(text: &str) -> Result<Scenario, Vec<ManifestError>> {
     Err(errors)
 }
 
-fn from_yaml(e: crate::manifest::yaml::YamlError) -> ManifestError {
-    ManifestError {
-        code: e.code,
-        document: e.document,
-        line: e.mark.map(|m| m.line),
-        column: e.mark.map(|m| m.column),
-        path: e.path,
-        message: e.message,
-        message_ko: e.message_ko,
-        item: None,
-        causes: Vec::new(),
-        fixes: Vec::new(),
-    }
-}
-
-fn plain(code: &'static str, mark: Option<Mark>, message: String, message_ko: String) -> ManifestError {
+pub(crate) fn plain(code: &'static str, mark: Option<Mark>, message: String, message_ko: String) -> ManifestError {
     ManifestError {
         code,
         document: 1,
@@ -136,13 +121,13 @@ fn plain(code: &'static str, mark: Option<Mark>, message: String, message_ko: St
     }
 }
 
-fn child(path: &[Seg], field: &str) -> Vec<Seg> {
+pub(crate) fn child(path: &[Seg], field: &str) -> Vec<Seg> {
     let mut p = path.to_vec();
     p.push(Seg::Field(field.into()));
     p
 }
 
-fn index(path: &[Seg], i: usize) -> Vec<Seg> {
+pub(crate) fn index(path: &[Seg], i: usize) -> Vec<Seg> {
     let mut p = path.to_vec();
     p.push(Seg::Index(i));
     p
@@ -502,23 +487,30 @@ impl<'d> Cx<'d> {
     /// Every static pod's node must be one of the scenario's.
     pub(crate) fn check_static_pods(&mut self, s: &Scenario, list: Vec<(StaticPod, Mark, Vec<Seg>)>) -> Vec<StaticPod> {
         let nodes: Vec<String> = s.node_specs().into_iter().map(|n| n.name).collect();
-        let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
         let mut out = Vec::new();
         for (sp, mark, path) in list {
-            if !sp.node.is_empty() && !names.contains(&sp.node.as_str()) {
-                let hint =
-                    suggest::closest(&sp.node, &names).map(|c| format!("; did you mean {c:?}?")).unwrap_or_default();
-                self.error(
-                    "Invalid",
-                    mark,
-                    &path,
-                    format!("Not found: node {:?} (the cluster has {}){hint}", sp.node, names.join(", ")),
-                    format!("노드 {:?}가 없습니다 (클러스터의 노드: {}){hint}", sp.node, names.join(", ")),
-                );
+            if !sp.node.is_empty() {
+                self.check_node(&nodes, &sp.node, mark, &path);
             }
             out.push(sp);
         }
         out
+    }
+
+    /// `node` must be one of the cluster's `nodes` (with a did-you-mean when one is close).
+    pub(crate) fn check_node(&mut self, nodes: &[String], node: &str, mark: Mark, path: &[Seg]) {
+        if nodes.iter().any(|n| n == node) {
+            return;
+        }
+        let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
+        let hint = suggest::closest(node, &names).map(|c| format!("; did you mean {c:?}?")).unwrap_or_default();
+        self.error(
+            "Invalid",
+            mark,
+            path,
+            format!("Not found: node {node:?} (the cluster has {}){hint}", names.join(", ")),
+            format!("노드 {node:?}가 없습니다 (클러스터의 노드: {}){hint}", names.join(", ")),
+        );
     }
 
     /// Steps outside a scenario (a lesson's solution) for the cluster `s` describes: decoded and
@@ -1078,19 +1070,7 @@ impl<'d> Cx<'d> {
                 | Fault::NodeUp { node },
             ) = &step.action
             {
-                if !nodes.contains(node) {
-                    let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
-                    let hint =
-                        suggest::closest(node, &names).map(|c| format!("; did you mean {c:?}?")).unwrap_or_default();
-                    let fp = child(&index(list, i), "fault");
-                    self.error(
-                        "Invalid",
-                        node_mark.unwrap_or(mark),
-                        &fp,
-                        format!("Not found: node {node:?} (the cluster has {}){hint}", names.join(", ")),
-                        format!("노드 {node:?}가 없습니다 (클러스터의 노드: {}){hint}", names.join(", ")),
-                    );
-                }
+                self.check_node(&nodes, node, node_mark.unwrap_or(mark), &child(&index(list, i), "fault"));
             }
         }
     }
