@@ -58,6 +58,19 @@ fn play_checking(player: &Player, lesson: &LessonState, to: Millis) {
     }
 }
 
+/// A lesson's goals as the cluster stands now (the lesson just loaded, restarted or restored).
+fn goals_now(player: &Player, lesson: &Lesson) -> Progress {
+    let mut p = Progress::new(lesson);
+    p.update(lesson, &player.engine.0.borrow());
+    p
+}
+
+/// Hands `text` to the editor: a new number makes it take the text.
+fn load_editor(editor_load: &UseStateHandle<Option<(u64, Rc<String>)>>, text: &str) {
+    let n = editor_load.as_ref().map_or(1, |(n, _)| n + 1);
+    editor_load.set(Some((n, Rc::new(text.to_string()))));
+}
+
 /// Checks the lesson's goals now (after the learner did something).
 fn check_goals(player: &Player, lesson: &LessonState) {
     if let Some((l, progress)) = lesson.borrow_mut().as_mut() {
@@ -113,11 +126,7 @@ pub fn app() -> Html {
         let (player, list) = ((*player).clone(), lesson_list.clone());
         let state = use_mut_ref(move || {
             let name = player.recording.borrow().scenario().name.clone();
-            list.iter().find(|l| l.name == name).map(|l| {
-                let mut p = Progress::new(l);
-                p.update(l, &player.engine.0.borrow());
-                (Rc::new(l.clone()), p)
-            })
+            list.iter().find(|l| l.name == name).map(|l| (Rc::new(l.clone()), goals_now(&player, l)))
         });
         state
     };
@@ -189,8 +198,7 @@ pub fn app() -> Html {
             match current.as_mut() {
                 Some((l, progress)) => {
                     player.load_scenario(&l.scenario, 0);
-                    *progress = Progress::new(l);
-                    progress.update(l, &player.engine.0.borrow());
+                    *progress = goals_now(player, l);
                 }
                 None => player.reset(),
             }
@@ -335,12 +343,9 @@ pub fn app() -> Html {
             match pick.and_then(|i| list.get(i)) {
                 Some(l) => {
                     player.load_scenario(&l.scenario, 0);
-                    let mut p = Progress::new(l);
-                    p.update(l, &player.engine.0.borrow());
-                    *lesson.borrow_mut() = Some((Rc::new(l.clone()), p));
+                    *lesson.borrow_mut() = Some((Rc::new(l.clone()), goals_now(&player, l)));
                     if !l.editor.is_empty() {
-                        let n = editor_load.as_ref().map_or(1, |(n, _)| n + 1);
-                        editor_load.set(Some((n, Rc::new(l.editor.clone()))));
+                        load_editor(&editor_load, &l.editor);
                     }
                 }
                 None => {
@@ -359,8 +364,7 @@ pub fn app() -> Html {
         let (lesson, editor_load) = (lesson.clone(), editor_load.clone());
         Callback::from(move |_: ()| {
             if let Some((l, _)) = lesson.borrow().as_ref() {
-                let n = editor_load.as_ref().map_or(1, |(n, _)| n + 1);
-                editor_load.set(Some((n, Rc::new(l.editor.clone()))));
+                load_editor(&editor_load, &l.editor);
             }
         })
     };
