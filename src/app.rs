@@ -143,10 +143,11 @@ pub fn app() -> Html {
         let speed = *speed;
         use_effect_with((playing, speed), move |_| {
             player.set_clock(playing, speed);
+            let frame = crate::frame::NextFrame::default();
             let interval = playing.then(|| {
                 Interval::new(TICK_MS, move || {
                     play_checking(&player, &lesson, player.now() + TICK_MS as u64 * speed);
-                    bump();
+                    frame.request(bump.clone());
                 })
             });
             move || drop(interval)

@@ -5,6 +5,7 @@ mod app;
 mod bench;
 mod components;
 mod engine;
+mod frame;
 mod i18n;
 mod session;
 mod share;

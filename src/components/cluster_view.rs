@@ -26,6 +26,37 @@ const LINK_FADE_MS: f64 = 400.0;
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 /// At most this many reasons in the selector panel (a big cluster has thousands of pods).
 const MAX_REASONS: usize = 60;
+/// From this many pods on, only node cards near the visible part of the panel draw their chips
+/// (the others a placeholder): Yew then diffs and the browser styles a few hundred chips per tick
+/// instead of thousands. Smaller clusters draw every chip (nothing to gain, and every chip stays
+/// reachable by keyboard and by tests).
+const VIRTUAL_FROM_PODS: usize = 400;
+/// How far beyond the panel's visible part cards still draw their chips: a card is drawn before
+/// it scrolls in (and before the links' measuring band, 300 px, reaches it).
+const NEAR_MARGIN: &str = "600px 0px";
+
+/// An observer and the callback it calls (kept alive as long as the observer).
+type Observer = (web_sys::IntersectionObserver, Closure<dyn FnMut(js_sys_fn::Array)>);
+
+/// Which node cards are near the visible part of the panel, kept by an IntersectionObserver.
+#[derive(Default)]
+struct Nearby {
+    names: HashSet<String>,
+    observer: Option<Observer>,
+}
+
+impl Nearby {
+    /// Watches the panel's node cards (observing a card twice is a no-op).
+    fn observe(&self, canvas: &Element) {
+        let Some((observer, _)) = &self.observer else { return };
+        let Ok(cards) = canvas.query_selector_all(".node[data-node]") else { return };
+        for i in 0..cards.length() {
+            if let Some(card) = cards.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                observer.observe(&card);
+            }
+        }
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -64,6 +95,8 @@ impl Ghosts {
     /// Takes in the pods the engine's viewer reports removed since its last view; drops the
     /// ghosts that have faded. Returns whether ghosts were added.
     fn update(&mut self, view: &Rc<View>, now: f64) -> bool {
+        // Faded ghosts go also when the view did not change (time paused: the timer's redraw).
+        self.list.retain(|(_, until)| *until > now);
         if self.last.as_ref().is_some_and(|l| Rc::ptr_eq(l, view)) {
             return false;
         }
@@ -172,8 +205,8 @@ fn visible_band(canvas: &Element) -> (f64, f64) {
 }
 
 /// Layout boxes of the Service boxes and of the ready endpoint chips. Chips in node cards out of
-/// view are not measured (a card out of view is not laid out, `content-visibility`, and measuring
-/// it would lay it out): their links end at the top of their card.
+/// the band are not measured (a big cluster does not draw them, and reading thousands of layout
+/// boxes costs more than the links are worth): their links end at the top of their card.
 fn measure(canvas: &Element, view: &View, band: (f64, f64)) -> HashMap<String, (f64, f64, f64, f64)> {
     let mut boxes = HashMap::new();
     let wanted: HashSet<&str> = view.services.iter().flat_map(|s| s.ready_pods.iter().map(String::as_str)).collect();
@@ -355,6 +388,8 @@ pub fn cluster_view(props: &Props) -> Html {
     let lane_ref = use_node_ref();
     let redraw = use_force_update();
     let ghost_timer = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
+    let nearby = use_mut_ref(Nearby::default);
+    let virtualise = v.nodes.iter().map(|n| n.pods.len()).sum::<usize>() >= VIRTUAL_FROM_PODS;
 
     // Stable callbacks for the memoised cards and chips (the app's may be new on every render).
     let latest_select = use_mut_ref(|| props.on_select.clone());
@@ -397,15 +432,58 @@ pub fn cluster_view(props: &Props) -> Html {
         let view = v.clone();
         let hovered = (*hovered).clone();
         let ghosts_now = ghost_list.clone();
+        let nearby = nearby.clone();
         use_effect(move || {
             let t0 = now_ms();
             RENDER_MS.with(|r| r.borrow_mut().push(t0 - render_start));
             if let (Some(canvas), Some(svg)) = (canvas_ref.cast::<Element>(), svg_ref.cast::<Element>()) {
+                if virtualise {
+                    nearby.borrow().observe(&canvas);
+                }
                 draw_links(&canvas, &svg, &view, &ghosts_now, lang, hovered.as_deref(), &mut links.borrow_mut());
             }
             LINK_MS.with(|l| l.borrow_mut().push(now_ms() - t0));
             if let Some(lane) = lane_ref.cast::<Element>() {
                 record_pending(&lane);
+            }
+        });
+    }
+    // The observer of the cards near the panel's visible part; a card coming near (or leaving)
+    // draws (or drops) its chips.
+    {
+        let redraw = redraw.clone();
+        let canvas_ref = canvas_ref.clone();
+        let nearby = nearby.clone();
+        use_effect_with((), move |_| {
+            let scroller = canvas_ref.cast::<Element>().and_then(|c| c.parent_element());
+            let cb = {
+                let nearby = nearby.clone();
+                Closure::<dyn FnMut(js_sys_fn::Array)>::new(move |entries: js_sys_fn::Array| {
+                    let mut changed = false;
+                    {
+                        let names = &mut nearby.borrow_mut().names;
+                        for e in entries.iter() {
+                            let e: web_sys::IntersectionObserverEntry = e.unchecked_into();
+                            if let Some(name) = e.target().get_attribute("data-node") {
+                                changed |= if e.is_intersecting() { names.insert(name) } else { names.remove(&name) };
+                            }
+                        }
+                    }
+                    if changed {
+                        redraw.force_update();
+                    }
+                })
+            };
+            let init = web_sys::IntersectionObserverInit::new();
+            init.set_root(scroller.as_ref());
+            init.set_root_margin(NEAR_MARGIN);
+            if let Ok(o) = web_sys::IntersectionObserver::new_with_options(cb.as_ref().unchecked_ref(), &init) {
+                nearby.borrow_mut().observer = Some((o, cb));
+            }
+            move || {
+                if let Some((o, _)) = nearby.borrow_mut().observer.take() {
+                    o.disconnect();
+                }
             }
         });
     }
@@ -445,6 +523,7 @@ pub fn cluster_view(props: &Props) -> Html {
         None => (None, Vec::new()),
     };
     let messages = messages.borrow();
+    let near = nearby.borrow();
 
     html! {
         <section class="cluster panel">
@@ -510,7 +589,8 @@ pub fn cluster_view(props: &Props) -> Html {
                                   ghosts={ghost_list.iter().filter(|p| p.node == n.name).cloned().collect::<Vec<_>>()}
                                   selected={props.selected.clone()} marks={marks.clone()}
                                   message={messages.get(&n.name).cloned()}
-                                  on_select={on_select.clone()} on_action={on_action.clone()} />
+                                  on_select={on_select.clone()} on_action={on_action.clone()}
+                                  show_pods={!virtualise || near.names.contains(&n.name)} />
                     }) }
                 </div>
             </div>

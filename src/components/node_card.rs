@@ -27,6 +27,10 @@ pub struct Props {
     pub message: Option<(bool, String)>,
     pub on_select: Callback<String>,
     pub on_action: Callback<(String, NodeAction)>,
+    /// Whether the chips are drawn: a big cluster draws them only in cards near the visible part
+    /// of the panel (the cluster view decides).
+    #[prop_or(true)]
+    pub show_pods: bool,
 }
 
 pub fn chip(
@@ -69,6 +73,17 @@ pub fn node_card(props: &Props) -> Html {
     let lang = use_lang();
     let t = lang.t();
     let n = &props.node;
+    // A new card is laid out once in full before the browser may skip it off-screen
+    // (`content-visibility: auto`): the size it remembers is then its real one, so cards coming
+    // into view do not push the others around.
+    let fresh = use_state(|| true);
+    {
+        let fresh = fresh.clone();
+        use_effect_with((), move |_| {
+            let t = gloo_timers::callback::Timeout::new(100, move || fresh.set(false));
+            move || drop(t)
+        });
+    }
     let action = |a: NodeAction, label: &'static str, title: &'static str| {
         let cb = props.on_action.clone();
         let name = n.name.clone();
@@ -95,7 +110,7 @@ pub fn node_card(props: &Props) -> Html {
         _ => "cond-unknown",
     };
     html! {
-        <div class={classes!("node", (!n.ready).then_some("not-ready"), n.unschedulable.then_some("cordoned"))}
+        <div class={classes!("node", (!n.ready).then_some("not-ready"), n.unschedulable.then_some("cordoned"), fresh.then_some("fresh"))}
              data-testid="node" data-node={n.name.clone()} data-status={n.status.clone()}
              data-condition={n.condition.clone()} data-unschedulable={n.unschedulable.to_string()}
              data-pods={n.pods.len().to_string()}>
@@ -122,9 +137,16 @@ pub fn node_card(props: &Props) -> Html {
                     </span>
                 }
             </div>
-            <div class="node-pods">
+            <div class={classes!("node-pods", (!props.show_pods).then_some("pods-hidden"))}
+                 data-hidden-pods={(!props.show_pods).then(|| n.pods.len().to_string())}>
                 { for groups.iter().map(|(w, pods)| {
-                    let chips: Html = pods.iter().map(|p| chip(p, &props.selected, &props.marks, &props.on_select, false)).collect();
+                    // A card far from view keeps empty slots of the chips' size: its height stays
+                    // what it is when drawn, so nothing jumps when it comes into view.
+                    let chips: Html = if props.show_pods {
+                        pods.iter().map(|p| chip(p, &props.selected, &props.marks, &props.on_select, false)).collect()
+                    } else {
+                        pods.iter().map(|_| html! { <span class="pod-slot"></span> }).collect()
+                    };
                     match w {
                         Some(w) => html! {
                             <div key={format!("g-{w}")} class="group" data-testid="pod-group" data-owner={w.to_string()}
@@ -136,7 +158,7 @@ pub fn node_card(props: &Props) -> Html {
                         None => html! { <div key="g-" class="pods">{ chips }</div> },
                     }
                 }) }
-                if !props.ghosts.is_empty() {
+                if props.show_pods && !props.ghosts.is_empty() {
                     <div class="pods ghosts">
                         { for props.ghosts.iter().map(|p| chip(p, &props.selected, &None, &props.on_select, true)) }
                     </div>
