@@ -22,7 +22,8 @@ const SAFE: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 /// ComputeHash: an FNV-32a hash of the template, printed in decimal and mapped digit by digit
 /// onto the safe alphabet (rand.SafeEncodeString), as the `pod-template-hash` label.
 pub fn pod_template_hash(template: &PodTemplateSpec) -> String {
-    let text = serde_json::to_string(template).unwrap_or_default();
+    // Through a Value: the bundle keeps one serializer per k8s type (`to_value`), not two.
+    let text = serde_json::to_value(template).map(|v| v.to_string()).unwrap_or_default();
     let mut h: u32 = 0x811c9dc5;
     for b in text.bytes() {
         h ^= b as u32;

@@ -358,7 +358,7 @@ pub fn describe_pod(pod: &Pod, events: Option<&[&Event]>, now: Now) -> String {
         let as_containers: Vec<Container> = eph
             .iter()
             .filter_map(|e| serde_json::to_value(e).ok())
-            .filter_map(|v| serde_json::from_value(v).ok())
+            .filter_map(|v| crate::manifest::from_json(&v).ok())
             .collect();
         describe_containers(
             &mut w,

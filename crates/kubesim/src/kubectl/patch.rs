@@ -58,7 +58,7 @@ pub fn patch(sim: &mut Simulation, words: &[String]) -> Output {
         ));
     }
     // kubectl turns YAML into JSON first (yaml.ToJSON), so both are accepted.
-    let patch: Value = match serde_yaml::from_str(text) {
+    let patch: Value = match crate::manifest::to_json_value(text) {
         Ok(v) => v,
         Err(e) => return Output::error(format!("error: unable to parse {text:?}: yaml: {e}")),
     };
@@ -183,20 +183,20 @@ fn patch_scale(
 
 /// Decodes an object of `kind` from JSON (fields its type does not know are dropped).
 fn from_value(kind: Kind, v: Value) -> Result<Object, String> {
-    use serde_json::from_value as de;
-    let e = |e: serde_json::Error| e.to_string();
+    use crate::manifest::from_json as de;
+    let v = &v;
     Ok(match kind {
-        Kind::Pod => Object::Pod(de(v).map_err(e)?),
-        Kind::Node => Object::Node(de(v).map_err(e)?),
-        Kind::Namespace => Object::Namespace(de(v).map_err(e)?),
-        Kind::Event => Object::Event(de(v).map_err(e)?),
-        Kind::Service => Object::Service(de(v).map_err(e)?),
-        Kind::Endpoints => Object::Endpoints(de(v).map_err(e)?),
-        Kind::EndpointSlice => Object::EndpointSlice(de(v).map_err(e)?),
-        Kind::Deployment => Object::Deployment(de(v).map_err(e)?),
-        Kind::ReplicaSet => Object::ReplicaSet(de(v).map_err(e)?),
-        Kind::ReplicationController => Object::ReplicationController(de(v).map_err(e)?),
-        Kind::Job => Object::Job(de(v).map_err(e)?),
+        Kind::Pod => Object::Pod(de(v)?),
+        Kind::Node => Object::Node(de(v)?),
+        Kind::Namespace => Object::Namespace(de(v)?),
+        Kind::Event => Object::Event(de(v)?),
+        Kind::Service => Object::Service(de(v)?),
+        Kind::Endpoints => Object::Endpoints(de(v)?),
+        Kind::EndpointSlice => Object::EndpointSlice(de(v)?),
+        Kind::Deployment => Object::Deployment(de(v)?),
+        Kind::ReplicaSet => Object::ReplicaSet(de(v)?),
+        Kind::ReplicationController => Object::ReplicationController(de(v)?),
+        Kind::Job => Object::Job(de(v)?),
     })
 }
 

@@ -569,6 +569,39 @@ fn unsupported(doc: &Document, item: Option<usize>, kind: &str, mark: Mark) -> M
     )
 }
 
+/// Decodes a JSON value (an object after a patch, a converted field) into `T` through the same
+/// decoder as manifests: JSON is YAML, so the value's text is read back as a document. Why not
+/// `serde_json::from_value`: a second deserializer instantiates every k8s-openapi type's
+/// `Deserialize` code a second time, tens of kilobytes of the page's wasm for two call sites.
+/// Unknown fields are dropped, as the apiserver's non-strict decoding does; the first type error
+/// comes back as `path: message`.
+pub fn from_json<T: DeserializeOwned>(v: &serde_json::Value) -> Result<T, String> {
+    let text = serde_json::to_string_pretty(v).unwrap_or_default();
+    let doc = match yaml::Reader::new(&text).next_document() {
+        Some(Ok(doc)) => doc,
+        Some(Err(e)) => return Err(e.message),
+        None => return Err("empty document".into()),
+    };
+    de::decode::<T>(&doc, doc.root).0.map_err(|e| {
+        let path = e.path.as_deref().map(render).unwrap_or_default();
+        if path.is_empty() {
+            e.message.clone()
+        } else {
+            format!("{path}: {}", e.message)
+        }
+    })
+}
+
+/// Reads YAML (or JSON, which is YAML) text into a JSON value, as kubectl's `yaml.ToJSON` does
+/// with a patch: the first document; empty text is `null`.
+pub fn to_json_value(text: &str) -> Result<serde_json::Value, String> {
+    match yaml::Reader::new(text).next_document() {
+        None => Ok(serde_json::Value::Null),
+        Some(Err(e)) => Err(e.message),
+        Some(Ok(doc)) => de::decode::<serde_json::Value>(&doc, doc.root).0.map_err(|e| e.message.clone()),
+    }
+}
+
 /// Strict decoding of one object into `T`.
 fn typed<T: DeserializeOwned>(
     doc: &Document,

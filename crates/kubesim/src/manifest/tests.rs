@@ -485,3 +485,26 @@ fn never_panics_on_odd_input() {
         let _ = decode(text);
     }
 }
+
+#[test]
+fn json_values_read_back_through_the_manifest_decoder() {
+    use serde_json::json;
+    // A patched object: unknown fields dropped, types kept (strings with escapes, int-or-string).
+    let pod: Pod = from_json(&json!({
+        "metadata": {"name": "a\"b\u{1F600}", "labels": {"x": "1"}},
+        "spec": {"containers": [{"name": "c", "image": "nginx", "ports": [{"containerPort": 80}],
+                 "livenessProbe": {"httpGet": {"port": "http"}}, "bogus": true}]},
+    }))
+    .unwrap();
+    assert_eq!(pod.metadata.name.as_deref(), Some("a\"b\u{1F600}"));
+    let c = &pod.spec.as_ref().unwrap().containers[0];
+    assert_eq!(c.ports.as_ref().unwrap()[0].container_port, 80);
+    // A type error names its path.
+    let err = from_json::<Pod>(&json!({"spec": {"containers": [{"name": 5}]}})).unwrap_err();
+    assert!(err.starts_with("spec.containers[0].name: "), "{err}");
+    // Patch text: YAML or JSON, the first document; empty is null.
+    assert_eq!(to_json_value("a: 1\nb: [x, 'y']").unwrap(), json!({"a": 1, "b": ["x", "y"]}));
+    assert_eq!(to_json_value(r#"{"spec":{"replicas":3}}"#).unwrap(), json!({"spec": {"replicas": 3}}));
+    assert_eq!(to_json_value("").unwrap(), serde_json::Value::Null);
+    assert!(to_json_value("a: [").is_err());
+}
