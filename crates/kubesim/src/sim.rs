@@ -537,9 +537,14 @@ impl Simulation {
             (Object::Pod(cur), Object::Pod(want)) => {
                 let mut want = want.clone();
                 crate::defaults::default_pod(&mut want);
+                // What a pod update may not change: everything but the containers' images
+                // (ValidatePodUpdate, pkg/apis/core/validation/validation.go).
                 let strip = |p: &k8s_openapi::api::core::v1::Pod| {
                     let mut spec = p.spec.clone().unwrap_or_default();
                     spec.node_name = None;
+                    for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut().flatten()) {
+                        c.image = None;
+                    }
                     spec.volumes = spec
                         .volumes
                         .map(|v| v.into_iter().filter(|v| !v.name.starts_with("kube-api-access-")).collect::<Vec<_>>())
@@ -566,7 +571,28 @@ impl Simulation {
                         ),
                     });
                 }
-                false
+                // New images: the kubelet sees the container's definition changed and restarts it.
+                let images = |p: &k8s_openapi::api::core::v1::Pod| -> Vec<Option<String>> {
+                    let spec = p.spec.as_ref();
+                    spec.into_iter()
+                        .flat_map(|s| s.init_containers.iter().flatten().chain(&s.containers))
+                        .map(|c| c.image.clone())
+                        .collect()
+                };
+                let changed = images(cur) != images(&want);
+                if changed {
+                    if let (Some(spec), Some(new)) = (cur.spec.as_mut(), want.spec.as_ref()) {
+                        for (c, n) in spec.containers.iter_mut().zip(&new.containers) {
+                            c.image = n.image.clone();
+                        }
+                        for (c, n) in
+                            spec.init_containers.iter_mut().flatten().zip(new.init_containers.iter().flatten())
+                        {
+                            c.image = n.image.clone();
+                        }
+                    }
+                }
+                changed
             }
             (Object::Deployment(cur), Object::Deployment(want)) => replace(&mut cur.spec, &want.spec),
             (Object::ReplicaSet(cur), Object::ReplicaSet(want)) => replace(&mut cur.spec, &want.spec),

@@ -437,3 +437,59 @@ spec:
     let logs = kubesim::kubectl::run(&mut sim, "logs side -c logshipper");
     assert!(logs.stdout.matches("ship").count() >= 5, "{}", logs.stdout);
 }
+
+/// The container status (image, state, restarts) of a pod's first container.
+fn first_container(sim: &Simulation, name: &str) -> k8s_openapi::api::core::v1::ContainerStatus {
+    pod(sim, name).status.and_then(|s| s.container_statuses).and_then(|c| c.into_iter().next()).expect("status")
+}
+
+fn events_of(sim: &mut Simulation, name: &str) -> String {
+    kubesim::kubectl::run(sim, &format!("get events --field-selector involvedObject.name={name}")).stdout
+}
+
+#[test]
+fn a_new_image_restarts_the_container_whatever_the_restart_policy() {
+    let manifest = |image: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  restartPolicy: Never\n  containers:\n  - name: nginx\n    image: {image}\n"
+        )
+    };
+    let mut sim = sim_with(&manifest("nginx:1.25"));
+    sim.advance_to(60_000);
+    assert_eq!(status_of(&mut sim, "web"), "Running");
+    let generation = pod(&sim, "web").metadata.generation;
+    // A pod update may change images (and nothing else of the containers).
+    let r = sim.apply_text(&manifest("nginx:1.26"));
+    assert!(matches!(r[0], kubesim::Applied::Configured(_)), "{r:?}");
+    assert_eq!(pod(&sim, "web").metadata.generation, generation.map(|g| g + 1));
+    sim.advance_to(120_000);
+    let c = first_container(&sim, "web");
+    assert_eq!(c.image, "docker.io/library/nginx:1.26", "the runtime reports the full reference");
+    assert_eq!(c.restart_count, 1, "restartPolicy Never does not stop a restart for a new definition");
+    assert!(c.state.and_then(|s| s.running).is_some());
+    assert!(c.last_state.and_then(|s| s.terminated).is_some());
+    let events = events_of(&mut sim, "web");
+    assert!(events.contains("Container nginx definition changed, will be restarted"), "{events}");
+    assert!(events.contains("Pulling image \"nginx:1.26\""), "{events}");
+    // Other container fields stay immutable.
+    let bad = manifest("nginx:1.26").replace("    image: nginx:1.26\n", "    image: nginx:1.26\n    command: [sh]\n");
+    let r = sim.apply_text(&bad);
+    assert!(format!("{r:?}").contains("pod updates may not change fields other than"), "{r:?}");
+}
+
+#[test]
+fn fixing_the_image_of_a_pod_in_image_pull_back_off_runs_it() {
+    let manifest = |image: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: myweb\nspec:\n  containers:\n  - name: web\n    image: {image}\n")
+    };
+    let mut sim = sim_with(&manifest("nginx:nope"));
+    sim.advance_to(90_000);
+    assert_eq!(status_of(&mut sim, "myweb"), "ImagePullBackOff");
+    let r = sim.apply_text(&manifest("nginx:1.25"));
+    assert!(matches!(r[0], kubesim::Applied::Configured(_)), "{r:?}");
+    // No wait for the pull back-off of the old image: the new one is pulled at once.
+    sim.advance_to(110_000);
+    assert_eq!(status_of(&mut sim, "myweb"), "Running");
+    let c = first_container(&sim, "myweb");
+    assert_eq!((c.image.as_str(), c.restart_count), ("docker.io/library/nginx:1.25", 0), "it never ran before");
+}

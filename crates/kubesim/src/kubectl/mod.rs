@@ -20,6 +20,7 @@ pub mod printers;
 pub mod resource;
 pub mod rollout;
 pub mod session;
+pub mod set;
 pub mod tabwriter;
 pub mod yaml;
 
@@ -182,6 +183,7 @@ pub fn run(sim: &mut Simulation, line: &str) -> Output {
         "expose" => expose::expose(sim, &words[1..]),
         "create" => create::create(sim, &words[1..]),
         "rollout" => rollout::run(sim, &words[1..]),
+        "set" => set::run(sim, &words[1..]),
         "explain" => explain::run(&words[1..]),
         "cordon" => nodes::cordon(sim, &words[1..], true),
         "uncordon" => nodes::cordon(sim, &words[1..], false),

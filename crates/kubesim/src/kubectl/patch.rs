@@ -254,7 +254,10 @@ mod tests {
         let mut sim = sim();
         let r = line(&mut sim, r#"patch pod web --type=json -p '[{"op":"remove","path":"/metadata/labels/nope"}]'"#);
         assert_eq!(r.1, "The request is invalid: the server rejected our request due to an error in our request\n");
+        // A pod's images may change (the kubelet restarts the container); its command may not.
         let r = line(&mut sim, r#"patch pod web -p '{"spec":{"containers":[{"name":"c","image":"nginx:1.25"}]}}'"#);
+        assert_eq!(r.0, "pod/web patched\n", "{r:?}");
+        let r = line(&mut sim, r#"patch pod web -p '{"spec":{"containers":[{"name":"c","command":["sh"]}]}}'"#);
         assert!(
             r.1.starts_with("The Pod \"web\" is invalid: spec: Forbidden: pod updates may not change fields"),
             "{r:?}"

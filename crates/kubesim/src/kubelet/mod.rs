@@ -146,6 +146,9 @@ struct Ctr {
     /// This start attempt already passed its back-off check (upstream does the check and the
     /// blocking pull in one step; our pull is a wake-up, so remember it).
     backoff_passed: bool,
+    /// The spec's image changed since this container started: it is restarted whatever the
+    /// restart policy, without a crash back-off (a new spec hash is a new back-off key).
+    definition_changed: bool,
     logs: Vec<LogLine>,
     previous_logs: Vec<LogLine>,
     probes: Vec<prober::Worker>,
@@ -603,11 +606,11 @@ impl Kubelet {
         } else {
             should_restart(policy, exit.code)
         };
-        if !restarts || c.backoff_passed {
+        if !restarts || c.backoff_passed || c.definition_changed {
             return None;
         }
         let since = if inst.killed_for_restart { c.last.as_ref()?.finished_at } else { exit.finished_at };
-        let key = crash_backoff_key(&pod.name, &pod.namespace, &w.uid, container);
+        let key = crash_backoff_key(&pod.name, &pod.namespace, &w.uid, container, c.image());
         if !self.crash_backoff.in_backoff_since(&key, since, now) {
             return None;
         }
@@ -699,6 +702,7 @@ impl Kubelet {
                     waiting: None,
                     pull: Pull::NotStarted,
                     backoff_passed: false,
+                    definition_changed: false,
                     logs: Vec::new(),
                     previous_logs: Vec::new(),
                     probes,
@@ -734,11 +738,54 @@ impl Kubelet {
         {
             let now = ctx.clock.now();
             self.request_sync(ctx, &change.key, now);
+        } else if self.images_changed(&change.key, pod) {
+            self.take_new_images(&change.key, pod, ctx);
         } else if self.status_stale(&change.key, pod) {
             // Someone else wrote the status (a gate's condition, or dropped the kubelet's own):
             // the status manager recomputes and writes it back at once.
             self.refresh_status(&change.key, ctx);
         }
+    }
+
+    /// Whether the pod's containers have other images than the worker runs.
+    fn images_changed(&self, key: &ObjectKey, pod: &Pod) -> bool {
+        let (Some(w), Some(spec)) = (self.workers.get(key), pod.spec.as_ref()) else { return false };
+        let init = spec.init_containers.iter().flatten();
+        w.init.iter().zip(init).chain(w.app.iter().zip(&spec.containers)).any(|(c, s)| c.spec.image != s.image)
+    }
+
+    /// A pod update changed images (the only container field it may change). Upstream the
+    /// container's spec hash no longer matches, so computePodActions kills it with "Container X
+    /// definition changed, will be restarted" and starts it again with the new image, whatever the
+    /// restart policy (pkg/kubelet/kuberuntime/kuberuntime_manager.go). Regular init containers
+    /// that already ran are not run again; one that has not run yet takes the new image.
+    fn take_new_images(&mut self, key: &ObjectKey, pod: &Pod, ctx: &mut Ctx) {
+        let Some(spec) = pod.spec.as_ref() else { return };
+        let Some(w) = self.workers.get_mut(key) else { return };
+        let init = spec.init_containers.iter().flatten();
+        let mut kill = Vec::new();
+        for (c, s) in w.init.iter_mut().zip(init).chain(w.app.iter_mut().zip(&spec.containers)) {
+            if c.spec.image == s.image {
+                continue;
+            }
+            c.spec.image = s.image.clone();
+            if c.pull != Pull::InProgress {
+                c.pull = Pull::NotStarted;
+            }
+            if c.cref.init && !c.sidecar {
+                continue;
+            }
+            c.definition_changed = true;
+            c.backoff_passed = false;
+            if c.running() {
+                kill.push((c.cref, format!("Container {} definition changed, will be restarted", c.name())));
+            }
+        }
+        for (cref, message) in kill {
+            self.kill_container(key, cref, message, None, ctx);
+        }
+        let now = ctx.clock.now();
+        self.request_sync(ctx, key, now);
     }
 
     /// Whether a pod's stored status needs the kubelet again: it has readiness gates (whose
@@ -897,7 +944,7 @@ impl Kubelet {
                 continue;
             }
             if let Some(e) = c.exit() {
-                if !should_restart(&policy, e.code) {
+                if !should_restart(&policy, e.code) && !c.definition_changed {
                     continue;
                 }
             }
@@ -929,10 +976,11 @@ impl Kubelet {
             pod.metadata.namespace.as_deref().unwrap_or(""),
             &w.uid,
             c.name(),
+            c.image(),
         );
         let killed_for_restart = c.current.as_ref().is_some_and(|i| i.killed_for_restart);
         let exit_for_backoff = if killed_for_restart { c.last.as_ref() } else { c.exit() };
-        if let Some(exit) = exit_for_backoff.filter(|_| !c.backoff_passed) {
+        if let Some(exit) = exit_for_backoff.filter(|_| !c.backoff_passed && !c.definition_changed) {
             if self.crash_backoff.in_backoff_since(&backoff_key, exit.finished_at, now) {
                 let backoff = self.crash_backoff.get(&backoff_key);
                 self.event(
@@ -1091,6 +1139,7 @@ impl Kubelet {
         let seq = cm.instances;
         cm.waiting = None;
         cm.backoff_passed = false;
+        cm.definition_changed = false;
         // The next start ensures the image again (policy Always pulls every time).
         cm.pull = Pull::NotStarted;
         let _ = restarted;
@@ -1619,14 +1668,16 @@ pub struct BackoffWait {
 }
 
 /// The back-off key of a container: upstream's `GetStableKey` (pkg/kubelet/kuberuntime/helpers.go)
-/// without the container spec hash (the engine accepts no change to a pod's containers).
-fn crash_backoff_key(name: &str, namespace: &str, uid: &str, container: &str) -> String {
-    format!("{name}_{namespace}_{uid}_{container}")
+/// ends in the container's spec hash; the image is the only part of the spec a pod update may
+/// change, so it stands for the hash: a new image starts a new back-off.
+fn crash_backoff_key(name: &str, namespace: &str, uid: &str, container: &str, image: &str) -> String {
+    format!("{name}_{namespace}_{uid}_{container}_{image}")
 }
 
 /// Whether a kill message is one of the kubelet's kill-to-restart reasons.
 fn w_restart_kill(message: &str) -> bool {
     message.contains("failed liveness probe")
+        || message.contains("definition changed")
         || message.contains("failed startup probe")
         || message == "FailedPostStartHook"
 }
