@@ -102,6 +102,8 @@ pub fn terminal(props: &Props) -> Html {
             }
         })
     };
+    // Esc was the last key: the next Tab leaves the terminal instead of completing.
+    let released = use_mut_ref(|| false);
     let onkeydown = {
         let input = input.clone();
         let history = history.clone();
@@ -111,6 +113,7 @@ pub fn terminal(props: &Props) -> Html {
         let input_ref = input_ref.clone();
         let engine = props.engine.clone();
         let on_command = props.on_command.clone();
+        let released = released.clone();
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
             "Enter" => {
                 let line = (*input).trim().to_string();
@@ -146,6 +149,9 @@ pub fn terminal(props: &Props) -> Html {
                 input.set(line);
                 candidates.set(Vec::new());
             }
+            // Tab completes, but is no keyboard trap: Shift+Tab, Tab on an empty line and Tab
+            // right after Esc move the focus on as anywhere else on the page.
+            "Tab" if e.shift_key() || (*input).trim().is_empty() || std::mem::take(&mut *released.borrow_mut()) => {}
             "Tab" => {
                 e.prevent_default();
                 let Some(el) = input_ref.cast::<HtmlInputElement>() else { return };
@@ -174,8 +180,11 @@ pub fn terminal(props: &Props) -> Html {
                 }
                 candidates.set(if c.candidates.len() > 1 { c.candidates } else { Vec::new() });
             }
-            "Escape" => candidates.set(Vec::new()),
-            _ => {}
+            "Escape" => {
+                *released.borrow_mut() = true;
+                candidates.set(Vec::new());
+            }
+            _ => *released.borrow_mut() = false,
         })
     };
     html! {
