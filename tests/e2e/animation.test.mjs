@@ -2,20 +2,11 @@
 // from the Pending lane into its node, a restart flashes the chip, and a pod that is gone fades out
 // as a ghost. The page's own events are recorded (animationstart / transitionstart bubble to the
 // document), so the test sees each animation start even when it is over before the next check.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, screenshot } from './harness.mjs';
+import { useBrowser, openPage, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const CRASHER = `apiVersion: v1
 kind: Pod
@@ -56,7 +47,7 @@ const seen = (page, pred) =>
   page.waitForFunction(`window.__anims.some(${pred})`, null, { timeout: 30_000 }).then(() => true);
 
 test('chips animate on create, schedule, restart and removal', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(env.browser, env.server.url);
   await page.getByTestId('time-pause').click();
   await page.evaluate(record);
 
@@ -99,10 +90,10 @@ test('chips animate on create, schedule, restart and removal', async () => {
 
 test('a big cluster draws chips only in the node cards near the visible part of the panel', async () => {
   // The frame benchmark's cluster: 100 nodes, 2,000 pods, real engine.
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 720 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${server.url}?bench=frames`);
+  await page.goto(`${env.server.url}?bench=frames`);
   await page.locator('[data-testid=node]').first().waitFor({ timeout: 120_000 });
   const last = page.locator('[data-testid=node]').last();
   // The control plane and 100 workers.

@@ -1,19 +1,10 @@
 // The cluster view as a learner uses it: node cards (capacity bars, taints), pods grouped by
 // their owner, a Service's selector explained on hover, and the node buttons that fail a node.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, screenshot } from './harness.mjs';
+import { useBrowser, openPage, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const MANIFEST = `apiVersion: apps/v1
 kind: Deployment
@@ -57,7 +48,7 @@ async function applyAndRun(page) {
 }
 
 test('node cards show requests against allocatable and taints; pods grouped by owner; a Service explains its selector', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(env.browser, env.server.url);
   await applyAndRun(page);
   const master = page.locator('[data-testid=node][data-node=k8s-master]');
   assert.match(await master.getByTestId('node-taints').textContent(), /node-role\.kubernetes\.io\/control-plane/);
@@ -92,7 +83,7 @@ test('node cards show requests against allocatable and taints; pods grouped by o
 });
 
 test('Fail on a node: NotReady after the grace period, its pods evicted after 300 s and replaced elsewhere', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(env.browser, env.server.url);
   await applyAndRun(page);
   const webPods = () =>
     page.$$eval('[data-testid=pod]', (els) =>

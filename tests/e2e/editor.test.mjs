@@ -1,20 +1,11 @@
 // The editor as a learner uses it: errors at their line with a did-you-mean fix, Delete
 // (kubectl delete -f), Reset, autosave across reloads, keyboard only, and a 5,000-line paste that
 // keeps typing fast.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, screenshot } from './harness.mjs';
+import { useBrowser, openPage, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const pod = (name, extra = '') => `apiVersion: v1
 kind: Pod
@@ -32,7 +23,7 @@ const chip = (page, name) => page.locator(`[data-testid="pod"][data-pod="default
 const editorValue = (page) => page.getByTestId('yaml-editor').inputValue();
 
 test('did-you-mean: the fix button renames lables, and Apply then works', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(env.browser, env.server.url);
   await page.getByTestId('yaml-editor').fill(pod('typo').replace('  labels:', '  lables:'));
   await page.getByTestId('apply-button').click();
 
@@ -62,7 +53,7 @@ test('did-you-mean: the fix button renames lables, and Apply then works', async 
 });
 
 test('Delete is kubectl delete -f of the editor text; Reset starts an empty cluster', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(env.browser, env.server.url);
   await page.getByTestId('time-speed').selectOption('10');
   await page.getByTestId('yaml-editor').fill(`${pod('one')}---\n${pod('two')}`);
   await page.getByTestId('apply-button').click();
@@ -95,7 +86,7 @@ test('Delete is kubectl delete -f of the editor text; Reset starts an empty clus
 });
 
 test('the editor text autosaves and survives a reload, even when it is not valid YAML', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(env.browser, env.server.url);
   const broken = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n  # half-typed: ';
   await page.getByTestId('yaml-editor').fill(broken);
   // Keystrokes count too, not only pastes.
@@ -111,7 +102,7 @@ test('the editor text autosaves and survives a reload, even when it is not valid
 });
 
 test('keyboard only: Tab reaches the editor, Ctrl+Enter applies, Enter and Space press buttons', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(env.browser, env.server.url);
   await page.getByTestId('time-speed').selectOption('10');
   // From the top of the page, Tab until the editor has focus (the skip link comes first).
   await page.locator('body').focus();
@@ -152,7 +143,7 @@ test('keyboard only: Tab reaches the editor, Ctrl+Enter applies, Enter and Space
 });
 
 test('multi-document text: separators are marked with their document number', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(env.browser, env.server.url);
   await page.getByTestId('yaml-editor').fill(`${pod('a')}---\n${pod('b')}---\n${pod('c')}`);
   await page.getByTestId('yaml-editor').evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); });
   const labels = page.locator('.code-layer .doc-label');
@@ -165,7 +156,7 @@ test('multi-document text: separators are marked with their document number', as
 });
 
 test('a 5,000-line paste stays responsive: typing cost does not grow with the text', async () => {
-  const { page, errors } = await openPage(browser, server.url, undefined, { permissions: ['clipboard-read', 'clipboard-write'] });
+  const { page, errors } = await openPage(env.browser, env.server.url, undefined, { permissions: ['clipboard-read', 'clipboard-write'] });
   await page.getByTestId('time-pause').click();
   const ta = page.getByTestId('yaml-editor');
 

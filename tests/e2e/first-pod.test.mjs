@@ -1,18 +1,9 @@
 // The foundation's flow, as a learner does it: paste a Pod, Apply, watch it become Running.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, screenshot } from './harness.mjs';
+import { useBrowser, openPage, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const MANIFEST = `apiVersion: v1
 kind: Pod
@@ -29,7 +20,7 @@ spec:
 `;
 
 test('a pasted pod goes ContainerCreating -> Running on a node', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(env.browser, env.server.url);
   assert.equal(await page.getByTestId('node').count(), 3, 'default cluster has three nodes');
 
   const clockBefore = await page.getByTestId('clock').textContent();
@@ -57,7 +48,7 @@ test('a pasted pod goes ContainerCreating -> Running on a node', async () => {
 });
 
 test('a manifest error is shown with its line, and nothing is created', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(env.browser, env.server.url);
   await page.getByTestId('yaml-editor').fill('apiVersion: v1\nkind: Pod\nmetadata:\n  name: bad\nspec:\n  containers: 5\n');
   await page.getByTestId('apply-button').click();
   const err = page.getByTestId('editor-error');

@@ -1,20 +1,11 @@
 // Korean and English: the default follows the browser's language, the switch keeps every piece
 // of state (editor text, cluster, selection, terminal output and history) and is remembered;
 // kubectl's own words stay English. And the layout holds at 1280×720 and 1920×1080.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, screenshot } from './harness.mjs';
+import { useBrowser, openPage, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const POD = `apiVersion: v1
 kind: Pod
@@ -31,7 +22,7 @@ spec:
 const heading = (page) => page.locator('#editor-heading').textContent();
 
 test('the default language follows the browser (ko-KR → Korean, en-US → English)', async () => {
-  const ko = await openPage(browser, server.url, undefined, { locale: 'ko-KR' });
+  const ko = await openPage(env.browser, env.server.url, undefined, { locale: 'ko-KR' });
   assert.equal(await heading(ko.page), '매니페스트');
   assert.equal(await ko.page.getByTestId('apply-button').textContent(), '적용');
   assert.equal(await ko.page.getByTestId('lang-switch').inputValue(), 'ko');
@@ -39,7 +30,7 @@ test('the default language follows the browser (ko-KR → Korean, en-US → Engl
   await screenshot(ko.page, 'i18n-default-ko');
   assert.deepEqual(ko.errors, []);
 
-  const en = await openPage(browser, server.url, undefined, { locale: 'en-US' });
+  const en = await openPage(env.browser, env.server.url, undefined, { locale: 'en-US' });
   assert.equal(await heading(en.page), 'Manifest');
   assert.equal(await en.page.getByTestId('lang-switch').inputValue(), 'en');
   assert.equal(await en.page.evaluate(() => document.documentElement.lang), 'en');
@@ -47,7 +38,7 @@ test('the default language follows the browser (ko-KR → Korean, en-US → Engl
 });
 
 test('switching the language keeps all state and is remembered', async () => {
-  const { page, errors } = await openPage(browser, server.url, undefined, { locale: 'en-US' });
+  const { page, errors } = await openPage(env.browser, env.server.url, undefined, { locale: 'en-US' });
   await page.getByTestId('time-speed').selectOption('10');
   const text = `${POD}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: bad\n  lables: {}\n`;
   await page.getByTestId('yaml-editor').fill(text);
@@ -118,7 +109,7 @@ async function panelBoxes(page) {
 
 for (const [width, height] of [[1280, 720], [1920, 1080]]) {
   test(`layout at ${width}×${height}: panels fit, nothing overflows, nothing jumps`, async () => {
-    const { page, errors } = await openPage(browser, server.url, { width, height }, { locale: 'en-US' });
+    const { page, errors } = await openPage(env.browser, env.server.url, { width, height }, { locale: 'en-US' });
     const before = await panelBoxes(page);
     assert.equal(before.pageScrolls, false);
     for (const [sel, b] of Object.entries(before)) {

@@ -2,20 +2,11 @@
 // to its node (scores), what phase / container state / STATUS / conditions say about a
 // crash-looping pod, its events and logs (per container, current and previous), and non-pod
 // objects. Release build, real engine, no mocks.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, screenshot } from './harness.mjs';
+import { useBrowser, openPage, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const PENDING = `apiVersion: v1
 kind: Pod
@@ -77,7 +68,7 @@ async function select(page, pod) {
 }
 
 test('a Pending pod: the scheduler table shows the NodeAffinity failures and the FailedScheduling message', async () => {
-  const { page, errors } = await openPage(browser, server.url, { width: 1400, height: 900 });
+  const { page, errors } = await openPage(env.browser, env.server.url, { width: 1400, height: 900 });
   await apply(page, PENDING);
   await page.locator('[data-testid="pending-lane"] [data-pod="default/picky"]').waitFor();
   await select(page, 'picky');
@@ -126,7 +117,7 @@ test('a Pending pod: the scheduler table shows the NodeAffinity failures and the
 });
 
 test('a scheduled pod: scores per plugin and the chosen node', async () => {
-  const { page, errors } = await openPage(browser, server.url, { width: 1400, height: 900 });
+  const { page, errors } = await openPage(env.browser, env.server.url, { width: 1400, height: 900 });
   await apply(page, WEB);
   const chip = page.locator('[data-testid="pod"][data-pod="default/web"][data-status="Running"]');
   await chip.waitFor({ timeout: 30_000 });
@@ -179,7 +170,7 @@ test('a scheduled pod: scores per plugin and the chosen node', async () => {
 });
 
 test('a crash-looping busybox: the explanation, events, logs and previous logs', async () => {
-  const { page, errors } = await openPage(browser, server.url, { width: 1400, height: 900 });
+  const { page, errors } = await openPage(env.browser, env.server.url, { width: 1400, height: 900 });
   await page.getByTestId('time-speed').selectOption('10');
   await apply(page, CRASHER);
   await page.locator('[data-testid="pod"][data-pod="default/crasher"][data-status="CrashLoopBackOff"]').waitFor({ timeout: 30_000 });
@@ -221,7 +212,7 @@ test('a crash-looping busybox: the explanation, events, logs and previous logs',
 });
 
 test('logs of a two-container pod: a container picker', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(env.browser, env.server.url);
   await page.getByTestId('time-speed').selectOption('10');
   await apply(page, TWO);
   await page.locator('[data-testid="pod"][data-pod="default/duo"][data-status="Running"]').waitFor({ timeout: 30_000 });

@@ -2,20 +2,11 @@
 // Shift+Tab) and shows a focus ring, and a whole session runs without the mouse: paste a pod,
 // apply, move time, open the pod in the inspector, read its logs, type kubectl, play, switch the
 // language. Focus moves only by Tab here (no element.focus() from the test).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, screenshot } from './harness.mjs';
+import { useBrowser, openPage, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const POD = `apiVersion: v1
 kind: Pod
@@ -59,7 +50,7 @@ async function tabTo(page, pred, { back = false, max = 250 } = {}) {
 const byId = (id) => (f) => f.id === id;
 
 test('keyboard only: every control is reached by Tab with a focus ring, and a whole session runs', async () => {
-  const { page, errors } = await openPage(browser, server.url, { width: 1280, height: 720 }, { locale: 'en-US' });
+  const { page, errors } = await openPage(env.browser, env.server.url, { width: 1280, height: 720 }, { locale: 'en-US' });
   await page.getByTestId('time-pause').click(); // the one mouse action: a still clock for the checks
   await page.evaluate(() => document.activeElement.blur()); // and back to the top of the page
 

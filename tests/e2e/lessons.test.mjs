@@ -1,19 +1,10 @@
 // Lessons on the page: pick one, do what its instructions say through the page (editor Apply,
 // terminal commands, faster time), and watch the engine tick its goals off; then read it in Korean.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, screenshot } from './harness.mjs';
+import { useBrowser, openPage, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 async function pickLesson(page, name) {
   const value = await page.locator(`[data-testid="lesson-picker"] option[data-lesson="${name}"]`).getAttribute('value');
@@ -41,7 +32,7 @@ async function run(page, line) {
 }
 
 test('first pod: Apply the lesson manifest, the goals tick off, the text reads in Korean', async () => {
-  const { page, errors } = await openPage(browser, server.url, { width: 1280, height: 800 }, { locale: 'en-US' });
+  const { page, errors } = await openPage(env.browser, env.server.url, { width: 1280, height: 800 }, { locale: 'en-US' });
   await pickLesson(page, 'first-pod');
   assert.equal(await page.getByTestId('lesson-title').textContent(), 'Your first pod');
   assert.equal(await goals(page).count(), 4);
@@ -76,7 +67,7 @@ test('first pod: Apply the lesson manifest, the goals tick off, the text reads i
 });
 
 test('services and endpoints: pre-applied pods, Services applied, labels and deletes from the terminal', async () => {
-  const { page, errors } = await openPage(browser, server.url, { width: 1280, height: 800 }, { locale: 'en-US' });
+  const { page, errors } = await openPage(env.browser, env.server.url, { width: 1280, height: 800 }, { locale: 'en-US' });
   await pickLesson(page, 'services-endpoints');
   // This lesson applies its six pods when it loads; the Services are for the learner.
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="pod"]').length === 6);
@@ -103,7 +94,7 @@ test('services and endpoints: pre-applied pods, Services applied, labels and del
 });
 
 test('the picker works from the keyboard', async () => {
-  const { page, errors } = await openPage(browser, server.url, undefined, { locale: 'en-US' });
+  const { page, errors } = await openPage(env.browser, env.server.url, undefined, { locale: 'en-US' });
   await page.locator('body').focus();
   await page.keyboard.press('Tab'); // the skip link
   await page.keyboard.press('Tab');
@@ -117,7 +108,7 @@ test('the picker works from the keyboard', async () => {
 });
 
 test('crash loop: the goals follow the back-off as time runs fast', async () => {
-  const { page, errors } = await openPage(browser, server.url, { width: 1280, height: 800 }, { locale: 'ko-KR' });
+  const { page, errors } = await openPage(env.browser, env.server.url, { width: 1280, height: 800 }, { locale: 'ko-KR' });
   await pickLesson(page, 'crash-loop');
   assert.equal(await page.getByTestId('lesson-title').textContent(), '재시작 정책과 CrashLoopBackOff');
   await page.getByTestId('time-speed').selectOption('60');

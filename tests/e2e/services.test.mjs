@@ -1,27 +1,18 @@
 // Seed 001's label exercise on the page: six labelled pods, two Services, endpoints chosen by
 // selector (and only ready pods), drawn as Service boxes with their endpoint count.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serveDist, launch, openPage, screenshot } from './harness.mjs';
+import { useBrowser, openPage, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const golden = new URL('../golden/manifests/', import.meta.url);
 
 test('services pick their endpoints by label selector', async () => {
   const pods = await readFile(new URL('seed001-labels.yaml', golden), 'utf8');
   const services = await readFile(new URL('seed001-services.yaml', golden), 'utf8');
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(env.browser, env.server.url);
   await page.getByTestId('time-speed').selectOption('10');
   await page.getByTestId('yaml-editor').fill(`${pods}---\n${services}`);
   await page.getByTestId('apply-button').click();

@@ -2,26 +2,17 @@
 // times, seed, the current moment, the selected pod and tab) in the URL fragment; opening the link
 // in a fresh browser reproduces the same run. Damaged, truncated and newer links say so and leave
 // a working, empty page. A reload restores the session by replay. Release build, no mocks.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import { deflateSync } from 'node:zlib';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, screenshot as shoot } from './harness.mjs';
+import { useBrowser, openPage, screenshot as shoot } from './harness.mjs';
 
-let server;
-let browser;
 // New pod chips fade in (0.4 s): let them finish before a screenshot.
 const screenshot = async (page, name) => {
   await page.waitForTimeout(500);
   await shoot(page, name);
 };
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const CRASHER = `apiVersion: v1
 kind: Pod
@@ -62,7 +53,7 @@ const command = async (page, line) => {
 
 /** A share link made by a page that ran a crash-looping pod for two minutes. */
 async function crashLoopSession() {
-  const { page, errors } = await openPage(browser, server.url, { width: 1400, height: 900 });
+  const { page, errors } = await openPage(env.browser, env.server.url, { width: 1400, height: 900 });
   await page.getByTestId('time-pause').click();
   await apply(page, CRASHER);
   await apply(page, WEB);
@@ -85,14 +76,14 @@ test('a shared crash loop at 2:00 opens elsewhere at the same moment, state and 
 
   await page.getByTestId('share-button').click();
   const link = await page.getByTestId('share-link').inputValue();
-  assert.ok(link.startsWith(`${server.url}#s=v1.`), link);
+  assert.ok(link.startsWith(`${env.server.url}#s=v1.`), link);
   // The selected pod travels with the link (the inspector keeps its own tab).
   assert.match(link, /&pod=default\/crasher$/);
   assert.ok(link.length < 2_000, `a compact link: ${link.length} characters`);
   await screenshot(page, 'share-panel');
 
   // A fresh browser context (its own, empty storage) opens the link.
-  const { page: other, errors: otherErrors } = await openPage(browser, link, { width: 1400, height: 900 });
+  const { page: other, errors: otherErrors } = await openPage(env.browser, link, { width: 1400, height: 900 });
   await other.getByTestId('share-opened').waitFor();
   assert.match(await other.getByTestId('share-opened').textContent(), /Opened a shared session at 02:00, paused/);
   assert.equal(await other.getByTestId('clock').getAttribute('data-ms'), clock);
@@ -136,7 +127,7 @@ test('damaged, truncated and newer links: a clear message and a working empty pa
     [`#s=v1.${deflateSync('kind: Pod\n').toString('base64url')}`, 'invalid', /holds an invalid scenario: .*apiVersion/],
   ];
   for (const [hash, kind, message] of cases) {
-    const { page, errors } = await openPage(browser, `${server.url}${hash}`);
+    const { page, errors } = await openPage(env.browser, `${env.server.url}${hash}`);
     const notice = page.getByTestId('share-error');
     await notice.waitFor();
     assert.equal(await notice.getAttribute('data-kind'), kind, hash.slice(0, 40));
@@ -153,7 +144,7 @@ test('damaged, truncated and newer links: a clear message and a working empty pa
   }
 
   // In Korean too.
-  const { page: ko, errors } = await openPage(browser, `${server.url}#s=v9.abc`, undefined, { locale: 'ko-KR' });
+  const { page: ko, errors } = await openPage(env.browser, `${env.server.url}#s=v9.abc`, undefined, { locale: 'ko-KR' });
   await ko.getByTestId('share-error').waitFor();
   assert.match(await ko.getByTestId('share-error').textContent(), /더 새로운 버전의 Kube Playground\(링크 형식 v9\).*대신 빈 플레이그라운드를 열었습니다\./);
   await screenshot(ko, 'share-newer-ko');
@@ -161,7 +152,7 @@ test('damaged, truncated and newer links: a clear message and a working empty pa
 });
 
 test('a reload restores the session: same moment, cluster, terminal and selection', async () => {
-  const { page, errors } = await openPage(browser, server.url, { width: 1400, height: 900 });
+  const { page, errors } = await openPage(env.browser, env.server.url, { width: 1400, height: 900 });
   await page.getByTestId('time-pause').click();
   await apply(page, WEB);
   await page.getByTestId('time-jump-1m').click();

@@ -1,19 +1,10 @@
 // A learner types kubectl in the page's terminal and inspects a pod: both show the engine's
 // kubectl output (the same bytes the kubesim CLI prints).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, screenshot } from './harness.mjs';
+import { useBrowser, openPage, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const CRASHER = `apiVersion: v1
 kind: Pod
@@ -26,7 +17,7 @@ spec:
 `;
 
 test('terminal runs kubectl; -w streams; inspector describes the clicked pod', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(env.browser, env.server.url);
   // Pause the clock so the watch starts before the pod moves (the test does not race the clock).
   await page.getByTestId('time-pause').click();
   await page.getByTestId('time-speed').selectOption('10');

@@ -1,20 +1,11 @@
 // The terminal's input, as in a shell: ↑/↓ walk the history (kept across the language switch and
 // a reload of the tab), Tab completes verbs, types and object names from the engine's store and
 // lists the candidates when there are several. Release build, real engine, no mocks.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, screenshot } from './harness.mjs';
+import { useBrowser, openPage, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const PODS = ['nginx-frontend', 'web-1', 'web-2']
   .map((name) => `apiVersion: v1
@@ -36,7 +27,7 @@ async function run(page, line) {
 }
 
 test('history with ↑/↓ survives the language switch and a reload', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(env.browser, env.server.url);
   const input = page.getByTestId('terminal-input');
   await run(page, 'get pods');
   await run(page, 'get nodes');
@@ -66,7 +57,7 @@ test('history with ↑/↓ survives the language switch and a reload', async () 
 });
 
 test('Tab completes verbs, types and pod names; several candidates are listed', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(env.browser, env.server.url);
   await page.getByTestId('yaml-editor').fill(PODS);
   await page.getByTestId('apply-button').click();
   await page.locator('[data-testid="pod"][data-pod="default/web-2"]').waitFor();

@@ -2,25 +2,16 @@
 // the scrubber goes back to an earlier moment: the cluster is rebuilt by replaying the recorded
 // session and equals what was seen live then. Play replays the later recorded actions; acting
 // while rewound discards them. The real release build and engine, no mocks.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, screenshot as shoot } from './harness.mjs';
+import { useBrowser, openPage, screenshot as shoot } from './harness.mjs';
 
-let server;
-let browser;
 // New pod chips fade in (0.4 s): let them finish before a screenshot.
 const screenshot = async (page, name) => {
   await page.waitForTimeout(500);
   await shoot(page, name);
 };
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const WEB = `apiVersion: v1
 kind: Pod
@@ -70,7 +61,7 @@ const scrub = async (page, ms) => {
 };
 
 test('step lands on the next event; +1 min and +5 min move the clock by exactly that', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(env.browser, env.server.url);
   await page.getByTestId('time-pause').click();
   await apply(page, WEB);
   const start = await clockMs(page);
@@ -108,7 +99,7 @@ test('step lands on the next event; +1 min and +5 min move the clock by exactly 
 });
 
 test('scrub back: the earlier cluster, exactly as it was; Play replays the later actions; acting discards them', async () => {
-  const { page, errors } = await openPage(browser, server.url, { width: 1400, height: 900 });
+  const { page, errors } = await openPage(env.browser, env.server.url, { width: 1400, height: 900 });
   await page.getByTestId('time-pause').click();
   const t0 = await clockMs(page);
   await apply(page, WEB);
@@ -197,7 +188,7 @@ test('scrub back: the earlier cluster, exactly as it was; Play replays the later
 });
 
 test('Korean: the rewound banner and the controls speak Korean', async () => {
-  const { page, errors } = await openPage(browser, server.url, { width: 1280, height: 720 }, { locale: 'ko-KR' });
+  const { page, errors } = await openPage(env.browser, env.server.url, { width: 1280, height: 720 }, { locale: 'ko-KR' });
   await page.getByTestId('time-pause').click();
   await apply(page, WEB);
   await page.getByTestId('time-jump-1m').click();

@@ -1,21 +1,12 @@
 // The restart back-off timeline: a crash-looping pod gets a lane per container, a marker per
 // restart, the back-off waits with a live countdown, and a click on the lane shows the pod as it
 // was at that moment in the inspector. The real release build and engine, no mocks.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serveDist, launch, openPage, screenshot, ARTIFACTS } from './harness.mjs';
+import { useBrowser, openPage, screenshot, ARTIFACTS } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const CRASHER = `apiVersion: v1
 kind: Pod
@@ -35,7 +26,7 @@ const countdownSeconds = async (page) => {
 };
 
 test('a crash-looping pod: lane, restarts, back-off countdown, the inspector at a moment', async () => {
-  const { page, errors } = await openPage(browser, server.url, { width: 1400, height: 1000 });
+  const { page, errors } = await openPage(env.browser, env.server.url, { width: 1400, height: 1000 });
   await page.getByTestId('time-speed').selectOption('10');
   await page.getByTestId('yaml-editor').fill(CRASHER);
   await page.getByTestId('apply-button').click();

@@ -160,14 +160,7 @@ fn run(sim: &mut Simulation, words: &[String], which: Which) -> Output {
             Err(e) => errors.push(e),
         }
     }
-    for e in &errors {
-        out.stderr.push_str(e);
-        out.stderr.push('\n');
-    }
-    if !errors.is_empty() {
-        out.exit_code = 1;
-    }
-    out
+    out.with_errors(&errors)
 }
 
 fn current(obj: &Object, which: Which) -> BTreeMap<String, String> {

@@ -110,6 +110,18 @@ impl Output {
         }
         Output { stderr, exit_code: 1, ..Default::default() }
     }
+    /// Ends a command that went on past errors (ContinueOnError): each on its own stderr line,
+    /// and exit status 1 if there was any.
+    fn with_errors(mut self, errors: &[String]) -> Self {
+        for e in errors {
+            self.stderr.push_str(e);
+            self.stderr.push('\n');
+        }
+        if !errors.is_empty() {
+            self.exit_code = 1;
+        }
+        self
+    }
     /// What a terminal shows: the apiserver's warnings first (they arrive with the response),
     /// then stdout, then the rest of stderr.
     pub fn combined(&self) -> String {

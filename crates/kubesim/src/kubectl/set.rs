@@ -135,12 +135,5 @@ fn image(sim: &mut Simulation, words: &[String]) -> Output {
             Applied::Invalid(e) => errors.push(format!("failed to patch image update to pod template: {}", e.message)),
         }
     }
-    for e in &errors {
-        out.stderr.push_str(e);
-        out.stderr.push('\n');
-    }
-    if !errors.is_empty() {
-        out.exit_code = 1;
-    }
-    out
+    out.with_errors(&errors)
 }
