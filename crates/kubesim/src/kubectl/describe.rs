@@ -1683,6 +1683,15 @@ mod tests {
         Epoch::default().time(secs * 1000).0.to_string()
     }
 
+    #[test]
+    fn rfc1123z_as_go_prints_it() {
+        let at = |s: i64| format_ts(k8s_openapi::jiff::Timestamp::from_second(s).unwrap());
+        assert_eq!(at(0), "Thu, 01 Jan 1970 00:00:00 +0000");
+        assert_eq!(at(1_795_417_147), "Mon, 23 Nov 2026 06:59:07 +0000");
+        assert_eq!(at(951_782_400), "Tue, 29 Feb 2000 00:00:00 +0000");
+        assert_eq!(rfc1123z(None), ZERO_TIME);
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn event(
         name: &str,
