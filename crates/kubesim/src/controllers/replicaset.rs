@@ -135,11 +135,22 @@ pub fn reconcile_namespace(
         }
         claim_pods(store, now, namespace, &owner);
         let selector = owner.selector.clone();
-        let pods: Vec<Pod> = store
+        // What the sync needs of each pod it controls (not the pods themselves: copying every
+        // pod of the namespace on each sync made a burst of pod updates cost O(n²)).
+        let template_labels = owner.template.metadata.as_ref().and_then(|m| m.labels.as_ref());
+        let pods: Vec<Brief> = store
             .list(Kind::Pod, Some(namespace))
             .filter_map(Object::as_pod)
             .filter(|p| controlled_by(p, &owner.uid) && is_active(p))
-            .cloned()
+            .map(|p| Brief {
+                name: p.metadata.name.clone().unwrap_or_default(),
+                scheduled: p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some(),
+                ready: is_ready(p),
+                created: p.metadata.creation_timestamp.as_ref().map(|t| -t.0.as_second()).unwrap_or(0),
+                labeled: template_labels.is_none_or(|tl| {
+                    tl.iter().all(|(k, v)| p.metadata.labels.as_ref().and_then(|l| l.get(k)) == Some(v))
+                }),
+            })
             .collect();
         let diff = pods.len() as i64 - owner.replicas.max(0) as i64;
         let Some(owner_obj) = store.get(&owner.key).cloned() else { continue };
@@ -182,14 +193,10 @@ pub fn reconcile_namespace(
             }
         } else if diff > 0 {
             // getPodsToDelete ranks the least valuable first: unscheduled, then not ready, then newest.
-            let mut ranked = pods.clone();
-            ranked.sort_by_key(|p| {
-                let scheduled = p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some();
-                let created = p.metadata.creation_timestamp.as_ref().map(|t| -t.0.as_second()).unwrap_or(0);
-                (scheduled, is_ready(p), created)
-            });
+            let mut ranked: Vec<&Brief> = pods.iter().collect();
+            ranked.sort_by_key(|p| (p.scheduled, p.ready, p.created));
             for p in ranked.into_iter().take(diff as usize) {
-                let name = p.metadata.name.clone().unwrap_or_default();
+                let name = p.name.clone();
                 to_delete.push(ObjectKey::new(Kind::Pod, namespace, &name));
                 recorder.record(
                     store,
@@ -205,17 +212,10 @@ pub fn reconcile_namespace(
             }
         }
         // Status.
-        let current: Vec<&Pod> = pods.iter().collect();
-        let labeled = current
-            .iter()
-            .filter(|p| {
-                let tl = owner.template.metadata.as_ref().and_then(|m| m.labels.as_ref());
-                tl.is_none_or(|tl| tl.iter().all(|(k, v)| p.metadata.labels.as_ref().and_then(|l| l.get(k)) == Some(v)))
-            })
-            .count() as i32;
-        let ready = current.iter().filter(|p| is_ready(p)).count() as i32;
+        let labeled = pods.iter().filter(|p| p.labeled).count() as i32;
+        let ready = pods.iter().filter(|p| p.ready).count() as i32;
         // The next sync (the new pods' watch events) brings the count up to date.
-        let replicas = current.len() as i32;
+        let replicas = pods.len() as i32;
         let _ = selector;
         let _ = store.modify(&owner.key, now, |o| match o {
             Object::ReplicaSet(rs) => {
@@ -238,6 +238,17 @@ pub fn reconcile_namespace(
         });
     }
     to_delete
+}
+
+/// One controlled pod, as the sync sees it.
+struct Brief {
+    name: String,
+    scheduled: bool,
+    ready: bool,
+    /// Minus the creation second: newest first when sorted.
+    created: i64,
+    /// Carries the template's labels.
+    labeled: bool,
 }
 
 fn controller_name(kind: &str) -> &'static str {
