@@ -185,9 +185,9 @@ pub mod frames {
                                 let Run { sim: Some(sim), viewer, .. } = &mut *r else { return };
                                 let t2 = now_ms();
                                 let v = viewer.cluster(sim);
-                                if now_ms() - r.start >= WARMUP_MS {
-                                    let spent = now_ms() - t2;
-                                    r.view_ms.push(spent);
+                                let t3 = now_ms();
+                                if t3 - r.start >= WARMUP_MS {
+                                    r.view_ms.push(t3 - t2);
                                 }
                                 drop(r);
                                 view.set(Some(Rc::new(v)));

@@ -106,7 +106,6 @@ impl Ghosts {
         if self.list.len() > 200 {
             self.list.clear();
         }
-        self.list.retain(|(_, until)| *until > now);
         self.last = Some(view.clone());
         added
     }

@@ -571,24 +571,15 @@ impl Simulation {
                         ),
                     });
                 }
-                // New images: the kubelet sees the container's definition changed and restarts it.
-                let images = |p: &k8s_openapi::api::core::v1::Pod| -> Vec<Option<String>> {
-                    let spec = p.spec.as_ref();
-                    spec.into_iter()
-                        .flat_map(|s| s.init_containers.iter().flatten().chain(&s.containers))
-                        .map(|c| c.image.clone())
-                        .collect()
-                };
-                let changed = images(cur) != images(&want);
-                if changed {
-                    if let (Some(spec), Some(new)) = (cur.spec.as_mut(), want.spec.as_ref()) {
-                        for (c, n) in spec.containers.iter_mut().zip(&new.containers) {
+                // New images (the containers match one to one: the rest of the spec is equal): the
+                // kubelet sees the container's definition changed and restarts it.
+                let mut changed = false;
+                if let (Some(spec), Some(new)) = (cur.spec.as_mut(), want.spec.as_ref()) {
+                    let ours = spec.init_containers.iter_mut().flatten().chain(spec.containers.iter_mut());
+                    for (c, n) in ours.zip(new.init_containers.iter().flatten().chain(&new.containers)) {
+                        if c.image != n.image {
                             c.image = n.image.clone();
-                        }
-                        for (c, n) in
-                            spec.init_containers.iter_mut().flatten().zip(new.init_containers.iter().flatten())
-                        {
-                            c.image = n.image.clone();
+                            changed = true;
                         }
                     }
                 }

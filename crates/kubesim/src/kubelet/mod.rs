@@ -738,36 +738,29 @@ impl Kubelet {
         {
             let now = ctx.clock.now();
             self.request_sync(ctx, &change.key, now);
-        } else if self.images_changed(&change.key, pod) {
-            self.take_new_images(&change.key, pod, ctx);
-        } else if self.status_stale(&change.key, pod) {
+        } else if !self.take_new_images(&change.key, pod, ctx) && self.status_stale(&change.key, pod) {
             // Someone else wrote the status (a gate's condition, or dropped the kubelet's own):
             // the status manager recomputes and writes it back at once.
             self.refresh_status(&change.key, ctx);
         }
     }
 
-    /// Whether the pod's containers have other images than the worker runs.
-    fn images_changed(&self, key: &ObjectKey, pod: &Pod) -> bool {
-        let (Some(w), Some(spec)) = (self.workers.get(key), pod.spec.as_ref()) else { return false };
+    /// Takes in the images a pod update changed (the only container field it may change) and says
+    /// whether there were any. Upstream the container's spec hash no longer matches, so
+    /// computePodActions kills it with "Container X definition changed, will be restarted" and
+    /// starts it again with the new image, whatever the restart policy
+    /// (pkg/kubelet/kuberuntime/kuberuntime_manager.go). Regular init containers that already ran
+    /// are not run again; one that has not run yet takes the new image.
+    fn take_new_images(&mut self, key: &ObjectKey, pod: &Pod, ctx: &mut Ctx) -> bool {
+        let Some(spec) = pod.spec.as_ref() else { return false };
+        let Some(w) = self.workers.get_mut(key) else { return false };
         let init = spec.init_containers.iter().flatten();
-        w.init.iter().zip(init).chain(w.app.iter().zip(&spec.containers)).any(|(c, s)| c.spec.image != s.image)
-    }
-
-    /// A pod update changed images (the only container field it may change). Upstream the
-    /// container's spec hash no longer matches, so computePodActions kills it with "Container X
-    /// definition changed, will be restarted" and starts it again with the new image, whatever the
-    /// restart policy (pkg/kubelet/kuberuntime/kuberuntime_manager.go). Regular init containers
-    /// that already ran are not run again; one that has not run yet takes the new image.
-    fn take_new_images(&mut self, key: &ObjectKey, pod: &Pod, ctx: &mut Ctx) {
-        let Some(spec) = pod.spec.as_ref() else { return };
-        let Some(w) = self.workers.get_mut(key) else { return };
-        let init = spec.init_containers.iter().flatten();
-        let mut kill = Vec::new();
+        let (mut changed, mut kill) = (false, Vec::new());
         for (c, s) in w.init.iter_mut().zip(init).chain(w.app.iter_mut().zip(&spec.containers)) {
             if c.spec.image == s.image {
                 continue;
             }
+            changed = true;
             c.spec.image = s.image.clone();
             if c.pull != Pull::InProgress {
                 c.pull = Pull::NotStarted;
@@ -781,11 +774,15 @@ impl Kubelet {
                 kill.push((c.cref, format!("Container {} definition changed, will be restarted", c.name())));
             }
         }
+        if !changed {
+            return false;
+        }
         for (cref, message) in kill {
             self.kill_container(key, cref, message, None, ctx);
         }
         let now = ctx.clock.now();
         self.request_sync(ctx, key, now);
+        true
     }
 
     /// Whether a pod's stored status needs the kubelet again: it has readiness gates (whose
