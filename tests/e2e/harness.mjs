@@ -72,6 +72,12 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
 
+/** A screenshot once new pod chips have faded in (their entrance takes 0.4 s). */
+export async function settledScreenshot(page, name) {
+  await page.waitForTimeout(500);
+  await screenshot(page, name);
+}
+
 /** The release build's static server and a Chromium, shared by the tests of one file: started
  *  before its first test, closed after its last. Use `env.server.url` and `env.browser`. */
 export function useBrowser() {

@@ -5,13 +5,8 @@
 import { test } from 'node:test';
 import { deflateSync } from 'node:zlib';
 import assert from 'node:assert/strict';
-import { useBrowser, openPage, screenshot as shoot } from './harness.mjs';
+import { useBrowser, openPage, settledScreenshot as screenshot } from './harness.mjs';
 
-// New pod chips fade in (0.4 s): let them finish before a screenshot.
-const screenshot = async (page, name) => {
-  await page.waitForTimeout(500);
-  await shoot(page, name);
-};
 const env = useBrowser();
 
 const CRASHER = `apiVersion: v1

@@ -4,13 +4,8 @@
 // while rewound discards them. The real release build and engine, no mocks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, openPage, screenshot as shoot } from './harness.mjs';
+import { useBrowser, openPage, settledScreenshot as screenshot } from './harness.mjs';
 
-// New pod chips fade in (0.4 s): let them finish before a screenshot.
-const screenshot = async (page, name) => {
-  await page.waitForTimeout(500);
-  await shoot(page, name);
-};
 const env = useBrowser();
 
 const WEB = `apiVersion: v1

@@ -125,23 +125,7 @@ fn run(
     if let Err(code) = add_static_pods(&mut sim, static_pods) {
         return code;
     }
-    let mut failed = false;
-    for (file, text) in &texts {
-        for result in sim.apply_text(text) {
-            match result {
-                Applied::Invalid(e) => {
-                    eprintln!("error: {file}: {e}");
-                    failed = true;
-                }
-                Applied::Rejected(e) => {
-                    eprintln!("{e}");
-                    failed = true;
-                }
-                Applied::Created(_) | Applied::Configured(_) | Applied::Unchanged(_) => {}
-            }
-        }
-    }
-    if failed {
+    if !apply_files(&mut sim, &texts) {
         return ExitCode::from(1);
     }
     let default = ["get pods".to_string()];
@@ -240,6 +224,28 @@ struct Overrides {
     seed: Option<u64>,
 }
 
+/// Applies each file's manifests as `kubectl apply -f` would, printing the errors under the
+/// file's name; false if any object was invalid or rejected.
+fn apply_files(sim: &mut Simulation, files: &[(&str, String)]) -> bool {
+    let mut ok = true;
+    for (file, text) in files {
+        for result in sim.apply_text(text) {
+            match result {
+                Applied::Invalid(e) => {
+                    eprintln!("error: {file}: {e}");
+                    ok = false;
+                }
+                Applied::Rejected(e) => {
+                    eprintln!("{e}");
+                    ok = false;
+                }
+                Applied::Created(_) | Applied::Configured(_) | Applied::Unchanged(_) => {}
+            }
+        }
+    }
+    ok
+}
+
 /// Plays a scenario: `-c` commands become kubectl steps (`@T` ones at T, the others at the end),
 /// extra FILEs are applied at 0s after the scenario's manifests, and each step prints under a
 /// `[TIME] header` line.
@@ -314,24 +320,10 @@ fn play(
     if let Err(code) = add_static_pods(run.simulation_mut(), static_pods) {
         return code;
     }
-    let mut failed = run.setup().exit_code != 0;
+    let setup_failed = run.setup().exit_code != 0;
     eprint!("{}", run.setup().stderr.replace("error: manifests: ", &format!("error: {file}: manifests: ")));
-    for (f, text) in extra {
-        for result in run.simulation_mut().apply_text(text) {
-            match result {
-                Applied::Invalid(e) => {
-                    eprintln!("error: {f}: {e}");
-                    failed = true;
-                }
-                Applied::Rejected(e) => {
-                    eprintln!("{e}");
-                    failed = true;
-                }
-                Applied::Created(_) | Applied::Configured(_) | Applied::Unchanged(_) => {}
-            }
-        }
-    }
-    if failed {
+    // Every file is applied (and its errors printed) even after a failed setup.
+    if !apply_files(run.simulation_mut(), extra) || setup_failed {
         return ExitCode::from(1);
     }
     run.set_end(end);

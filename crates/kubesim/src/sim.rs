@@ -423,8 +423,12 @@ impl Simulation {
         r
     }
 
-    /// `kubectl exec`: runs `argv` in a running container of the pod, on its node.
-    pub fn exec(&mut self, pod: &ObjectKey, container: &str, argv: &[String]) -> Result<(i32, String, String), String> {
+    /// Runs `f` on the kubelet of the node the pod is bound to.
+    fn on_pod_kubelet<R>(
+        &mut self,
+        pod: &ObjectKey,
+        f: impl FnOnce(&mut Kubelet, &mut Ctx) -> Result<R, String>,
+    ) -> Result<R, String> {
         let node = self
             .store
             .get(pod)
@@ -435,26 +439,20 @@ impl Simulation {
         let Some(k) = kubelets.get_mut(&node) else {
             return Err(format!("pod {} does not have a host assigned", pod.name));
         };
-        let mut ctx = Ctx { store, clock, rng, recorder };
-        let r = k.exec(pod, container, argv, &mut ctx);
+        f(k, &mut Ctx { store, clock, rng, recorder })
+    }
+
+    /// `kubectl exec`: runs `argv` in a running container of the pod, on its node.
+    pub fn exec(&mut self, pod: &ObjectKey, container: &str, argv: &[String]) -> Result<(i32, String, String), String> {
+        let r = self.on_pod_kubelet(pod, |k, ctx| k.exec(pod, container, argv, ctx));
+        // What the command did (a file written, a process killed) reaches the other components.
         self.reconcile();
         r
     }
 
     /// `kubectl port-forward`'s data path: an HTTP GET to `port` on the pod's own localhost.
     pub fn port_forward_http(&mut self, pod: &ObjectKey, port: u16, path: &str) -> Result<(u16, String), String> {
-        let node = self
-            .store
-            .get(pod)
-            .and_then(Object::as_pod)
-            .and_then(|p| p.spec.as_ref()?.node_name.clone())
-            .unwrap_or_default();
-        let Simulation { clock, store, rng, recorder, kubelets, .. } = self;
-        let Some(k) = kubelets.get_mut(&node) else {
-            return Err(format!("pod {} does not have a host assigned", pod.name));
-        };
-        let mut ctx = Ctx { store, clock, rng, recorder };
-        k.forward_http(pod, port, path, &mut ctx)
+        self.on_pod_kubelet(pod, |k, ctx| k.forward_http(pod, port, path, ctx))
     }
 
     /// A client's update of an object it read and changed (`kubectl label`, `annotate`,

@@ -240,17 +240,16 @@ fn service_for(obj: &Object, p: &args::Parsed) -> Result<Service, String> {
 
 #[cfg(test)]
 mod tests {
-    use crate::cluster::default_nodes;
     use crate::kubectl::run;
-    use crate::sim::{Config, Simulation};
+    use crate::kubectl::testing::cluster;
+    use crate::sim::Simulation;
 
     fn sim() -> Simulation {
-        let mut sim = Simulation::new(Config { nodes: default_nodes(1), ..Config::default() });
-        sim.apply_text(
+        cluster(
+            1,
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels: {app: web}\nspec:\n  containers:\n  - name: c\n    image: nginx\n    ports:\n    - containerPort: 80\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: bare\nspec:\n  containers:\n  - name: c\n    image: nginx\n",
-        );
-        sim.advance_by(10_000);
-        sim
+            10_000,
+        )
     }
 
     #[test]

@@ -149,16 +149,21 @@ const DESCRIBE_FLAGS: &[FlagSpec] = &[
     FlagSpec { long: "show-events", short: None, takes_value: false },
 ];
 
+/// A command line's words, shell-split, without a leading `kubectl`.
+fn command_words(line: &str) -> Result<Vec<String>, String> {
+    let mut words = args::split_words(line).map_err(|e| format!("error: {e}"))?;
+    if words.first().map(String::as_str) == Some("kubectl") {
+        words.remove(0);
+    }
+    Ok(words)
+}
+
 /// The verbs that only read: `get`, `describe`, `logs` (a lesson's goals look through them
 /// without changing the cluster). Other verbs are refused.
 pub fn run_read_only(sim: &Simulation, line: &str) -> Output {
-    let words = match args::split_words(line) {
+    let words = match command_words(line) {
         Ok(w) => w,
-        Err(e) => return Output::error(format!("error: {e}")),
-    };
-    let words: &[String] = match words.first().map(String::as_str) {
-        Some("kubectl") => &words[1..],
-        _ => &words[..],
+        Err(e) => return Output::error(e),
     };
     match words.first().map(String::as_str) {
         Some("get") => get(sim, &words[1..]),
@@ -170,13 +175,9 @@ pub fn run_read_only(sim: &Simulation, line: &str) -> Output {
 
 /// Runs one kubectl command line (with or without the leading `kubectl`).
 pub fn run(sim: &mut Simulation, line: &str) -> Output {
-    let words = match args::split_words(line) {
+    let words = match command_words(line) {
         Ok(w) => w,
-        Err(e) => return Output::error(format!("error: {e}")),
-    };
-    let words: &[String] = match words.first().map(String::as_str) {
-        Some("kubectl") => &words[1..],
-        _ => &words[..],
+        Err(e) => return Output::error(e),
     };
     let Some(verb) = words.first() else {
         return Output::error("error: no command given (try: kubectl get pods)");
@@ -1250,6 +1251,28 @@ fn describe(sim: &Simulation, words: &[String]) -> Output {
     }
     let exit_code = if errors.is_empty() { 0 } else { 1 };
     Output { stdout, stderr: errors, exit_code, watch: None }
+}
+
+/// What the kubectl tests share: a small cluster with manifests applied, and one command's result.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::cluster::default_nodes;
+    use crate::sim::{Config, Simulation};
+
+    /// `nodes` worker nodes (and the control plane), `manifests` applied, `settle_ms` of virtual
+    /// time played (pods scheduled, pulled, started).
+    pub fn cluster(nodes: usize, manifests: &str, settle_ms: u64) -> Simulation {
+        let mut sim = Simulation::new(Config { nodes: default_nodes(nodes), ..Config::default() });
+        sim.apply_text(manifests);
+        sim.advance_by(settle_ms);
+        sim
+    }
+
+    /// One kubectl line: stdout, stderr, exit code.
+    pub fn line(sim: &mut Simulation, l: &str) -> (String, String, i32) {
+        let o = super::run(sim, l);
+        (o.stdout, o.stderr, o.exit_code)
+    }
 }
 
 #[cfg(test)]

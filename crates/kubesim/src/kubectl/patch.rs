@@ -202,22 +202,15 @@ fn from_value(kind: Kind, v: Value) -> Result<Object, String> {
 
 #[cfg(test)]
 mod tests {
-    use crate::cluster::default_nodes;
-    use crate::kubectl::run;
-    use crate::sim::{Config, Simulation};
+    use crate::kubectl::testing::{cluster, line};
+    use crate::sim::Simulation;
 
     fn sim() -> Simulation {
-        let mut sim = Simulation::new(Config { nodes: default_nodes(1), ..Config::default() });
-        sim.apply_text(
+        cluster(
+            1,
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels: {app: web}\nspec:\n  containers:\n  - name: c\n    image: nginx\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n",
-        );
-        sim.advance_by(10_000);
-        sim
-    }
-
-    fn line(sim: &mut Simulation, l: &str) -> (String, String, i32) {
-        let o = run(sim, l);
-        (o.stdout, o.stderr, o.exit_code)
+            10_000,
+        )
     }
 
     #[test]

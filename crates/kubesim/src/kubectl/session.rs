@@ -348,16 +348,13 @@ impl Host for Workstation<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::default_nodes;
-    use crate::sim::Config;
 
     fn sim() -> Simulation {
-        let mut sim = Simulation::new(Config { nodes: default_nodes(1), ..Config::default() });
-        sim.apply_text(
+        crate::kubectl::testing::cluster(
+            1,
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels: {app: web}\nspec:\n  containers:\n  - name: c\n    image: nginx\n    ports:\n    - {name: http, containerPort: 80}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n  - {port: 8000, targetPort: http}\n",
-        );
-        sim.advance_by(15_000);
-        sim
+            15_000,
+        )
     }
 
     #[test]
