@@ -102,7 +102,7 @@ pub mod frames {
         if v.is_empty() {
             return 0.0;
         }
-        v.sort_by(|a, b| a.total_cmp(b));
+        kubesim::sorting::sort_by(v, |a, b| a.total_cmp(b));
         let i = ((v.len() as f64 - 1.0) * p).round() as usize;
         v[i.min(v.len() - 1)]
     }

@@ -368,7 +368,7 @@ fn marks_for(svc: &ServiceView, view: &View, lang: Lang) -> (HashMap<String, Mar
         }
     }
     // Selected pods first, then by name.
-    reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    kubesim::sorting::sort_by(&mut reasons, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     (marks, reasons)
 }
 

@@ -334,7 +334,7 @@ pub fn editor(props: &Props) -> Html {
     let errors = error_lines(&outcome, lang);
     // Errors first: with many documents, the one that failed must not hide below the fold.
     let mut rows = rows(&outcome, lang);
-    rows.sort_by_key(|r| r.ok);
+    kubesim::sorting::sort_by_key(&mut rows, |r| r.ok);
 
     // The window of lines to render.
     let n = lines.len();

@@ -102,7 +102,7 @@ pub fn node_card(props: &Props) -> Html {
             None => groups.push((w, vec![p])),
         }
     }
-    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    kubesim::sorting::sort_by(&mut groups, |a, b| a.0.cmp(&b.0));
     let labels_text = n.labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("\n");
     let cond_class = match n.condition.as_str() {
         "Ready" => "cond-ready",

@@ -78,7 +78,7 @@ pub fn table(attempt: Option<&Attempt>, now: u64, lang: Lang) -> Html {
 
     // Score rows: nodes that passed every filter, best first (ties keep the filtering order).
     let mut feasible: Vec<_> = a.nodes.iter().filter(|v| v.feasible()).collect();
-    feasible.sort_by_key(|v| std::cmp::Reverse(v.total.unwrap_or(0)));
+    kubesim::sorting::sort_by_key(&mut feasible, |v| std::cmp::Reverse(v.total.unwrap_or(0)));
     let score_names: Vec<&str> =
         feasible.first().map(|v| v.scores.iter().map(|(n, _, _)| *n).collect()).unwrap_or_default();
     let best = feasible.first().and_then(|v| v.total);

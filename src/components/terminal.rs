@@ -160,7 +160,7 @@ pub fn terminal(props: &Props) -> Html {
                 let mut c: Completion = complete(&engine.0.borrow(), &line, at);
                 if c.start == 0 && CLEAR.starts_with(&line[..c.end]) && !line[..c.end].is_empty() {
                     c.candidates.push(CLEAR.to_string());
-                    c.candidates.sort();
+                    kubesim::sorting::sort(&mut c.candidates);
                 }
                 let word = &line[c.start..c.end];
                 let rest = &line[c.end..];

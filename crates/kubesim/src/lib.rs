@@ -26,6 +26,7 @@ pub mod scenario;
 pub mod scheduler;
 pub mod selector;
 pub mod sim;
+pub mod sorting;
 pub mod store;
 pub mod time;
 pub mod timeline;

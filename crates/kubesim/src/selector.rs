@@ -319,7 +319,7 @@ pub fn parse(input: &str) -> Result<Selector, String> {
         }
     }
     // Upstream sorts requirements by key for a deterministic String().
-    reqs.sort_by(|a, b| a.key.cmp(&b.key));
+    crate::sorting::sort_by(&mut reqs, |a, b| a.key.cmp(&b.key));
     Ok(Selector(reqs))
 }
 

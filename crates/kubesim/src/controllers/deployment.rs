@@ -304,7 +304,7 @@ pub fn reconcile_namespace(store: &mut Store, rng: &mut Rng, recorder: &mut Reco
             );
             let done = updated == replicas && available >= replicas && total == replicas;
             if paused || (was_resumed(conditions) && !done) {
-                conditions.sort_by_key(|c| if c.type_ == "Available" { 0 } else { 1 });
+                crate::sorting::sort_by_key(conditions, |c| if c.type_ == "Available" { 0 } else { 1 });
                 return;
             }
             set(
@@ -319,7 +319,7 @@ pub fn reconcile_namespace(store: &mut Store, rng: &mut Rng, recorder: &mut Reco
                 },
             );
             // Available is listed first, as upstream writes them.
-            conditions.sort_by_key(|c| if c.type_ == "Available" { 0 } else { 1 });
+            crate::sorting::sort_by_key(conditions, |c| if c.type_ == "Available" { 0 } else { 1 });
         });
     }
 }

@@ -158,7 +158,7 @@ fn sync_service(store: &mut Store, rng: &mut Rng, now: Millis, svc: &Service) {
     let mut subsets: Vec<EndpointSubset> = subsets.into_values().collect();
     for s in subsets.iter_mut() {
         for list in [s.addresses.as_mut(), s.not_ready_addresses.as_mut()].into_iter().flatten() {
-            list.sort_by(|a, b| a.ip.cmp(&b.ip));
+            crate::sorting::sort_by(list, |a, b| a.ip.cmp(&b.ip));
         }
     }
     let mut labels = svc.metadata.labels.clone().unwrap_or_default();
@@ -224,7 +224,7 @@ fn sync_service(store: &mut Store, rng: &mut Rng, now: Millis, svc: &Service) {
             ..Default::default()
         })
         .collect();
-    endpoints.sort_by(|a, b| a.addresses.cmp(&b.addresses));
+    crate::sorting::sort_by(&mut endpoints, |a, b| a.addresses.cmp(&b.addresses));
     let existing = store
         .list(Kind::EndpointSlice, Some(&ns))
         .find(|o| o.meta().labels.as_ref().and_then(|l| l.get("kubernetes.io/service-name")) == Some(&name))

@@ -339,8 +339,8 @@ impl JobController {
 
         // newBackoffRecord: failures after the last success.
         let record = self.backoff.entry(record_key.clone()).or_default();
-        succeeded_times.sort_unstable();
-        failed_times.sort_unstable();
+        crate::sorting::sort(&mut succeeded_times);
+        crate::sorting::sort(&mut failed_times);
         match succeeded_times.last() {
             None => {
                 if let Some(last) = failed_times.last() {
@@ -431,7 +431,7 @@ impl JobController {
                 if active > want {
                     // activePodsForRemoval: not ready, unscheduled, pending first.
                     let mut ranked = active_pods.clone();
-                    ranked.sort_by_key(|p| {
+                    crate::sorting::sort_by_key(&mut ranked, |p| {
                         let scheduled = p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some();
                         (scheduled, phase(p) == "Running", is_ready(p))
                     });

@@ -194,7 +194,7 @@ pub fn reconcile_namespace(
         } else if diff > 0 {
             // getPodsToDelete ranks the least valuable first: unscheduled, then not ready, then newest.
             let mut ranked: Vec<&Brief> = pods.iter().collect();
-            ranked.sort_by_key(|p| (p.scheduled, p.ready, p.created));
+            crate::sorting::sort_by_key(&mut ranked, |p| (p.scheduled, p.ready, p.created));
             for p in ranked.into_iter().take(diff as usize) {
                 let name = p.name.clone();
                 to_delete.push(ObjectKey::new(Kind::Pod, namespace, &name));

@@ -140,7 +140,7 @@ fn read_context<'a>(words: &[&'a str], specs: &'static [FlagSpec]) -> Context<'a
 fn names(sim: &Simulation, kind: Kind, ns: &str, all: bool) -> Vec<String> {
     let filter = (kind.namespaced() && !all).then_some(ns);
     let mut out: Vec<String> = sim.store().list(kind, filter).map(|o| o.name().to_string()).collect();
-    out.sort();
+    crate::sorting::sort(&mut out);
     out.dedup();
     out
 }
@@ -189,7 +189,7 @@ pub fn complete(sim: &Simulation, line: &str, cursor: usize) -> Completion {
         Some((verb, rest)) => candidates_for(sim, verb, rest, word),
     };
     candidates.retain(|c| c.starts_with(word));
-    candidates.sort();
+    crate::sorting::sort(&mut candidates);
     candidates.dedup();
     Completion { start, end: cursor, candidates }
 }

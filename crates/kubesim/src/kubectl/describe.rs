@@ -831,7 +831,7 @@ pub(crate) fn format_label_selector(sel: &LabelSelector) -> String {
     }
     for e in sel.match_expressions.iter().flatten() {
         let mut values = e.values.clone().unwrap_or_default();
-        values.sort();
+        crate::sorting::sort(&mut values);
         values.dedup();
         let text = match e.operator.as_str() {
             "In" => format!("{} in ({})", e.key, values.join(",")),
@@ -842,7 +842,7 @@ pub(crate) fn format_label_selector(sel: &LabelSelector) -> String {
         };
         reqs.push((e.key.clone(), text));
     }
-    reqs.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::sorting::sort_by(&mut reqs, |a, b| a.0.cmp(&b.0));
     let l: Vec<String> = reqs.into_iter().map(|(_, t)| t).collect();
     if l.is_empty() {
         "<none>".into()
@@ -1185,7 +1185,7 @@ pub fn node_roles(labels: Option<&BTreeMap<String, String>>) -> Vec<String> {
             }
         })
         .collect();
-    roles.sort();
+    crate::sorting::sort(&mut roles);
     roles.dedup();
     roles
 }

@@ -363,7 +363,7 @@ fn indent(text: &str, n: usize) -> String {
 
 fn field_list(out: &mut String, t: &Type, level: usize, recursive: bool, seen: &mut Vec<String>) {
     let mut fields: Vec<&Field> = t.fields.iter().collect();
-    fields.sort_by_key(|f| f.name);
+    crate::sorting::sort_by_key(&mut fields, |f| f.name);
     for f in fields {
         let pad = level * 2;
         out.push_str(&format!("{}{}\t<{}>", " ".repeat(pad), f.name, f.ty));

@@ -84,7 +84,7 @@ pub fn parse(text: &str, kind: Kind) -> Result<FieldSelector, String> {
         return Ok(FieldSelector(terms));
     }
     let mut parts = split_terms(text);
-    parts.sort_unstable();
+    crate::sorting::sort(&mut parts);
     for part in parts.into_iter().filter(|p| !p.is_empty()) {
         let Some((field, op, value)) = split_term(part) else {
             return Err(format!("invalid selector: '{text}'; can't understand '{part}'"));

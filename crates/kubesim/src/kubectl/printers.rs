@@ -241,7 +241,7 @@ pub fn node_row(node: &Node, now: Now, wide: bool) -> Vec<String> {
             }
         })
         .collect();
-    roles.sort();
+    crate::sorting::sort(&mut roles);
     roles.dedup();
     let default_info = k8s_openapi::api::core::v1::NodeSystemInfo::default();
     let info = status.node_info.as_ref().unwrap_or(&default_info);

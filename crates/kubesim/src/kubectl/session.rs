@@ -250,7 +250,7 @@ fn forwardable_pod(sim: &Simulation, obj: &Object) -> Result<k8s_openapi::api::c
             .any(|c| c.type_ == "Ready" && c.status == "True");
         (phase == "Running", ready, p.metadata.deletion_timestamp.is_none())
     };
-    pods.sort_by_key(|p| std::cmp::Reverse(rank(p)));
+    crate::sorting::sort_by_key(&mut pods, |p| std::cmp::Reverse(rank(p)));
     pods.first().map(|p| (*p).clone()).ok_or_else(|| "error: timed out waiting for the condition".to_string())
 }
 

@@ -291,7 +291,7 @@ pub(crate) fn generate(pod: &Pod, input: &Input, epoch: Epoch, now: Millis) -> P
             .then(|| input.init.iter().map(|c| container_status(c, epoch)).collect()),
         container_statuses: Some({
             let mut v: Vec<ContainerStatus> = input.app.iter().map(|c| container_status(c, epoch)).collect();
-            v.sort_by(|a, b| a.name.cmp(&b.name)); // the kubelet sorts app container statuses by name
+            crate::sorting::sort_by(&mut v, |a, b| a.name.cmp(&b.name)); // the kubelet sorts app container statuses by name
             v
         }),
         qos_class: old.qos_class.clone(),

@@ -67,7 +67,7 @@ pub(super) fn decode(text: &str) -> Result<Lesson, Vec<ManifestError>> {
     if errors.is_empty() {
         return Ok(lesson);
     }
-    errors.sort_by_key(|e| (e.line.unwrap_or(0), e.column.unwrap_or(0)));
+    crate::sorting::sort_by_key(&mut errors, |e| (e.line.unwrap_or(0), e.column.unwrap_or(0)));
     Err(errors)
 }
 

@@ -102,7 +102,7 @@ pub(super) fn decode(text: &str) -> Result<Scenario, Vec<ManifestError>> {
     if errors.is_empty() {
         return Ok(scenario);
     }
-    errors.sort_by_key(|e| (e.line.unwrap_or(0), e.column.unwrap_or(0)));
+    crate::sorting::sort_by_key(&mut errors, |e| (e.line.unwrap_or(0), e.column.unwrap_or(0)));
     Err(errors)
 }
 

@@ -293,7 +293,7 @@ fn fit_error(verdicts: &[NodeVerdict], total: usize) -> String {
             *hist.entry(r).or_default() += 1;
         }
         let mut parts: Vec<String> = hist.iter().map(|(r, n)| format!("{n} {r}")).collect();
-        parts.sort();
+        crate::sorting::sort(&mut parts);
         parts.join(", ")
     }
     if total == 0 {

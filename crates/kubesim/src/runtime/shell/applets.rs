@@ -974,13 +974,13 @@ impl Task {
             t[..end].parse().unwrap_or(0.0)
         };
         if flags.contains('n') {
-            lines.sort_by(|a, b| {
+            crate::sorting::sort_by(&mut lines, |a, b| {
                 num(a).partial_cmp(&num(b)).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.cmp(b))
             });
         } else if flags.contains('f') {
-            lines.sort_by_key(|a| a.to_lowercase());
+            crate::sorting::sort_by_key(&mut lines, |a| a.to_lowercase());
         } else {
-            lines.sort();
+            crate::sorting::sort(&mut lines);
         }
         if flags.contains('r') {
             lines.reverse();

@@ -998,7 +998,7 @@ impl Task {
             return Vec::new();
         }
         let mut r: Vec<String> = cands.into_iter().map(|(d, _)| d).collect();
-        r.sort();
+        crate::sorting::sort(&mut r);
         r
     }
 
