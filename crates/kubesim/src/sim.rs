@@ -892,14 +892,19 @@ impl Simulation {
     fn reconcile_controllers(&mut self, ns: &str, workloads: bool, now: Millis) {
         crate::controllers::endpoints::reconcile_namespace(&mut self.store, &mut self.rng, now, ns);
         if workloads {
-            let Simulation { store, rng, recorder, .. } = self;
-            crate::controllers::deployment::reconcile_namespace(store, rng, recorder, now, ns);
-            let surplus = crate::controllers::replicaset::reconcile_namespace(store, rng, recorder, now, ns);
-            for k in surplus {
-                let _ = self.delete_inner(&k, None);
-            }
-            self.sync_jobs(ns);
+            self.reconcile_workloads(ns, now);
         }
+    }
+
+    /// The Deployment, ReplicaSet and Job controllers for one namespace.
+    fn reconcile_workloads(&mut self, ns: &str, now: Millis) {
+        let Simulation { store, rng, recorder, .. } = self;
+        crate::controllers::deployment::reconcile_namespace(store, rng, recorder, now, ns);
+        let surplus = crate::controllers::replicaset::reconcile_namespace(store, rng, recorder, now, ns);
+        for k in surplus {
+            let _ = self.delete_inner(&k, None);
+        }
+        self.sync_jobs(ns);
     }
 
     /// Runs the Job controller for one namespace and deletes (gracefully) the pods it gives up.
@@ -920,14 +925,12 @@ impl Simulation {
             if self.cursor >= end {
                 break;
             }
-            let mut endpoint_namespaces = std::collections::BTreeSet::new();
+            let mut endpoints = crate::controllers::endpoints::Queue::default();
             let mut workload_namespaces = std::collections::BTreeSet::new();
             let mut nodes_changed = false;
             for i in self.cursor..end {
                 let change = self.store.log()[i].clone();
-                if matches!(change.key.kind, Kind::Pod | Kind::Service) {
-                    endpoint_namespaces.insert(change.key.namespace.clone());
-                }
+                endpoints.observe(&self.store, &change);
                 if matches!(
                     change.key.kind,
                     Kind::Pod | Kind::ReplicaSet | Kind::ReplicationController | Kind::Deployment | Kind::Job
@@ -950,16 +953,19 @@ impl Simulation {
                 }
             }
             self.cursor = end;
-            // The controllers follow the namespaces that changed (endpoints: pods and services;
-            // workloads: pods and their owners); node changes (taints) wake the taint eviction.
+            // The controllers follow what changed: the endpoints controllers the Services queued
+            // for them, the workload controllers the namespaces where pods or their owners
+            // changed; node changes (taints) wake the taint eviction.
             let now = self.clock.now();
             if self.controllers_running {
-                for ns in endpoint_namespaces.union(&workload_namespaces) {
-                    let ns = ns.clone();
-                    if endpoint_namespaces.contains(&ns) && !workload_namespaces.contains(&ns) {
-                        crate::controllers::endpoints::reconcile_namespace(&mut self.store, &mut self.rng, now, &ns);
-                    } else {
-                        self.reconcile_controllers(&ns, true, now);
+                let mut namespaces = endpoints.namespaces();
+                namespaces.extend(workload_namespaces.iter().cloned());
+                for ns in namespaces {
+                    if endpoints.has(&ns) {
+                        endpoints.sync_namespace(&mut self.store, &mut self.rng, now, &ns);
+                    }
+                    if workload_namespaces.contains(&ns) {
+                        self.reconcile_workloads(&ns, now);
                     }
                 }
                 if nodes_changed {

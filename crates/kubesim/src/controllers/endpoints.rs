@@ -3,7 +3,7 @@
 //! EndpointSlice, ready ones as addresses and the rest as not-ready (unless
 //! `publishNotReadyAddresses`), with `targetPort` resolved by number or by container port name.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::core::v1::{
     EndpointAddress, EndpointPort, EndpointSubset, Endpoints, ObjectReference, Pod, Service,
@@ -14,7 +14,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::api::{Kind, Object, ObjectKey};
 use crate::rng::Rng;
-use crate::store::Store;
+use crate::store::{Change, Op, Store};
 use crate::time::Millis;
 
 /// Whether the pod counts as ready for endpoints (podutil.IsPodReady).
@@ -48,13 +48,108 @@ pub fn selected_pods<'a>(store: &'a Store, svc: &Service) -> Vec<&'a Pod> {
     store
         .list(Kind::Pod, Some(ns))
         .filter_map(Object::as_pod)
-        .filter(|p| {
-            let labels = p.metadata.labels.as_ref();
-            selector.iter().all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v))
-        })
+        .filter(|p| labels_match(selector, p))
         .filter(|p| !matches!(p.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Succeeded" | "Failed")))
         .filter(|p| p.status.as_ref().and_then(|s| s.pod_ip.as_deref()).is_some_and(|ip| !ip.is_empty()))
         .collect()
+}
+
+fn labels_match(selector: &BTreeMap<String, String>, pod: &Pod) -> bool {
+    let labels = pod.metadata.labels.as_ref();
+    selector.iter().all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v))
+}
+
+/// The Services a batch of store changes asks the controller to sync, by namespace, as
+/// upstream's work queue of Service keys (pkg/controller/endpoint/endpoints_controller.go:
+/// `onServiceUpdate`, `addPod`/`updatePod`/`deletePod` through `GetPodServiceMemberships`,
+/// `onEndpointsDelete`). Syncing only these keeps a change to one pod from rebuilding every
+/// Service of its namespace.
+#[derive(Default)]
+pub struct Queue {
+    services: BTreeMap<String, BTreeSet<String>>,
+    /// Namespaces where a Service went away: look for Endpoints and slices it left.
+    swept: BTreeSet<String>,
+}
+
+impl Queue {
+    /// Notes what `change` (already in `store`) means for the endpoints controllers.
+    pub fn observe(&mut self, store: &Store, change: &Change) {
+        let ns = &change.key.namespace;
+        match change.key.kind {
+            Kind::Service => {
+                self.add(ns, &change.key.name);
+                if change.op == Op::Deleted {
+                    self.swept.insert(ns.clone());
+                }
+            }
+            // Someone deleted the controller's output: the Service's next sync writes it again.
+            Kind::Endpoints if change.op == Op::Deleted => self.add(ns, &change.key.name),
+            Kind::EndpointSlice if change.op == Op::Deleted => {
+                if let Some(svc) =
+                    change.object.meta().labels.as_ref().and_then(|l| l.get("kubernetes.io/service-name"))
+                {
+                    self.add(ns, svc);
+                }
+            }
+            Kind::Pod => {
+                let Some(pod) = change.object.as_pod() else { return };
+                for svc in store.list(Kind::Service, Some(ns)).filter_map(Object::as_service) {
+                    let name = svc.metadata.name.as_deref().unwrap_or_default();
+                    let selects = svc
+                        .spec
+                        .as_ref()
+                        .and_then(|s| s.selector.as_ref())
+                        .is_some_and(|sel| !sel.is_empty() && labels_match(sel, pod));
+                    // A pod whose labels stopped matching is found in the endpoints it was part of.
+                    if selects || lists_pod(store, ns, name, &change.key.name) {
+                        self.add(ns, name);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn add(&mut self, ns: &str, service: &str) {
+        self.services.entry(ns.to_string()).or_default().insert(service.to_string());
+    }
+
+    /// Whether anything in `namespace` waits to be synced.
+    pub fn has(&self, namespace: &str) -> bool {
+        self.services.contains_key(namespace) || self.swept.contains(namespace)
+    }
+
+    /// Namespaces with work, in order.
+    pub fn namespaces(&self) -> BTreeSet<String> {
+        self.services.keys().chain(self.swept.iter()).cloned().collect()
+    }
+
+    /// Syncs the queued Services of `namespace` (in name order, as a full pass would) and, after
+    /// a Service was deleted there, removes what it left behind.
+    pub fn sync_namespace(&mut self, store: &mut Store, rng: &mut Rng, now: Millis, namespace: &str) {
+        for name in self.services.remove(namespace).unwrap_or_default() {
+            let key = ObjectKey::new(Kind::Service, namespace, &name);
+            let Some(svc) = store.get(&key).and_then(Object::as_service).cloned() else { continue };
+            if svc.spec.as_ref().and_then(|s| s.selector.as_ref()).is_some_and(|s| !s.is_empty()) {
+                sync_service(store, rng, now, &svc);
+            }
+        }
+        if self.swept.remove(namespace) {
+            delete_orphans(store, now, namespace);
+        }
+    }
+}
+
+/// Whether the Endpoints of Service `service` list pod `pod` (ready or not).
+fn lists_pod(store: &Store, ns: &str, service: &str, pod: &str) -> bool {
+    let Some(ep) = store.get(&ObjectKey::new(Kind::Endpoints, ns, service)).and_then(Object::as_endpoints) else {
+        return false;
+    };
+    ep.subsets
+        .iter()
+        .flatten()
+        .flat_map(|s| s.addresses.iter().flatten().chain(s.not_ready_addresses.iter().flatten()))
+        .any(|a| a.target_ref.as_ref().and_then(|r| r.name.as_deref()) == Some(pod))
 }
 
 /// Brings the Endpoints and EndpointSlice of every selector Service in `namespace` up to date.
@@ -68,7 +163,11 @@ pub fn reconcile_namespace(store: &mut Store, rng: &mut Rng, now: Millis, namesp
         }
         sync_service(store, rng, now, &svc);
     }
-    // Endpoints whose Service is gone go too (the garbage collector, for slices; the controller, for Endpoints).
+    delete_orphans(store, now, namespace);
+}
+
+/// Endpoints whose Service is gone go too (the garbage collector, for slices; the controller, for Endpoints).
+fn delete_orphans(store: &mut Store, now: Millis, namespace: &str) {
     let orphans: Vec<ObjectKey> = store
         .list(Kind::Endpoints, Some(namespace))
         .filter(|e| store.get(&ObjectKey::new(Kind::Service, namespace, e.name())).is_none())
@@ -264,5 +363,78 @@ fn sync_service(store: &mut Store, rng: &mut Rng, now: Millis, svc: &Service) {
             };
             let _ = store.create(Object::EndpointSlice(slice), now, rng);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kubectl::testing::{cluster, line};
+
+    const TWO_SERVICES: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels: {app: a}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.25\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\n  labels: {app: b}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.25\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: sa\nspec:\n  selector: {app: a}\n  ports:\n  - port: 80\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: sb\nspec:\n  selector: {app: b}\n  ports:\n  - port: 80\n";
+
+    fn queued(q: &Queue) -> Vec<(String, Vec<String>)> {
+        q.services.iter().map(|(ns, s)| (ns.clone(), s.iter().cloned().collect())).collect()
+    }
+
+    /// The names of the ready pods in Service `svc`'s Endpoints.
+    fn endpoints_of(sim: &crate::Simulation, svc: &str) -> String {
+        let key = ObjectKey::new(Kind::Endpoints, "default", svc);
+        let Some(ep) = sim.store().get(&key).and_then(Object::as_endpoints) else { return "-".into() };
+        let names: Vec<&str> = ep
+            .subsets
+            .iter()
+            .flatten()
+            .flat_map(|s| s.addresses.iter().flatten())
+            .filter_map(|a| a.target_ref.as_ref()?.name.as_deref())
+            .collect();
+        names.join(" ")
+    }
+
+    #[test]
+    fn a_pod_change_queues_only_the_services_that_select_it_or_listed_it() {
+        let mut sim = cluster(1, TWO_SERVICES, 30_000);
+        let start = sim.store().log().len();
+        line(&mut sim, "label pod a extra=yes");
+        let mut q = Queue::default();
+        for c in &sim.store().log()[start..] {
+            q.observe(sim.store(), c);
+        }
+        assert_eq!(queued(&q), [("default".to_string(), vec!["sa".to_string()])]);
+        assert!(q.swept.is_empty());
+
+        // Labels moved from a to b: sa listed the pod, sb selects it now; both are synced. (The
+        // controllers are stopped so that sa's Endpoints still list the pod when the change is read.)
+        sim.set_controllers_running(false);
+        let start = sim.store().log().len();
+        line(&mut sim, "label pod a app=b --overwrite");
+        let mut q = Queue::default();
+        for c in &sim.store().log()[start..] {
+            q.observe(sim.store(), c);
+        }
+        assert_eq!(queued(&q), [("default".to_string(), vec!["sa".to_string(), "sb".to_string()])]);
+    }
+
+    #[test]
+    fn endpoints_follow_relabelled_pods_and_come_back_when_deleted() {
+        let mut sim = cluster(1, TWO_SERVICES, 30_000);
+        assert_eq!(endpoints_of(&sim, "sa"), "a");
+        assert_eq!(endpoints_of(&sim, "sb"), "b");
+        line(&mut sim, "label pod a app=b --overwrite");
+        sim.advance_by(1_000);
+        assert_eq!(endpoints_of(&sim, "sa"), "");
+        assert_eq!(endpoints_of(&sim, "sb"), "a b");
+
+        // Deleting the controller's output gets it written again (onEndpointsDelete).
+        line(&mut sim, "delete endpoints sb");
+        sim.advance_by(1_000);
+        assert_eq!(endpoints_of(&sim, "sb"), "a b");
+
+        // A deleted Service takes its Endpoints and slice with it.
+        line(&mut sim, "delete service sa");
+        sim.advance_by(1_000);
+        let (out, err, _) = line(&mut sim, "get endpoints,endpointslices -o name");
+        assert!(!out.contains("endpoints/sa") && !out.contains("sa-"), "{out}{err}");
+        assert!(out.contains("endpoints/sb"), "{out}");
     }
 }
