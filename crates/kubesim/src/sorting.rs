@@ -37,7 +37,7 @@ fn sort_indices(order: &mut [usize], cmp: &mut dyn FnMut(usize, usize) -> Orderi
 
 /// Reorders `v` so that position `i` holds what was at `order[i]`, following each cycle of the
 /// permutation with swaps (`order` is used up as the record of what is done).
-fn permute<T>(v: &mut [T], order: &mut [usize]) {
+pub(crate) fn permute<T>(v: &mut [T], order: &mut [usize]) {
     for start in 0..v.len() {
         let mut at = start;
         loop {

@@ -4,13 +4,25 @@
 //! common. For up to 12 elements this is an insertion sort (stable).
 
 /// Sorts `data` in place exactly as Go's `sort.Sort` would with `less` as `Less`.
+///
+/// The algorithm runs once in the binary, over positions: it sorts a list of indices through a
+/// `dyn` comparison (its choices depend only on the answers of `less`, so the order it reaches is
+/// the same as sorting the elements themselves), then the elements are moved into that order.
 pub fn sort<T, F: Fn(&T, &T) -> bool>(data: &mut [T], less: F) {
     let n = data.len();
     if n <= 1 {
         return;
     }
-    let limit = bits_len(n);
-    let mut s = Sorter { data, less };
+    let mut order: Vec<usize> = (0..n).collect();
+    sort_positions(&mut order, &|a, b| less(&data[a], &data[b]));
+    crate::sorting::permute(data, &mut order);
+}
+
+#[inline(never)]
+fn sort_positions(order: &mut [usize], less: &dyn Fn(usize, usize) -> bool) {
+    let limit = bits_len(order.len());
+    let n = order.len();
+    let mut s = Sorter { data: order, less: |a: &usize, b: &usize| less(*a, *b) };
     s.pdqsort(0, n, limit);
 }
 
@@ -303,6 +315,32 @@ mod tests {
         let mut w = vec![5, 1, 4];
         sort(&mut w, |a, b| a < b);
         assert_eq!(w, vec![1, 4, 5]);
+    }
+
+    #[test]
+    fn sorting_positions_leaves_ties_where_sorting_the_elements_would() {
+        // The algorithm run on the elements directly (as Go runs it) against `sort`, which runs it
+        // on indices: the unstable tie order must be the same for every length and pattern.
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for n in [13usize, 50, 51, 200, 1000] {
+            for keys in [3u64, 40] {
+                let v: Vec<(u64, usize)> = (0..n)
+                    .map(|i| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        (x % keys, i)
+                    })
+                    .collect();
+                let mut direct = v.clone();
+                let limit = bits_len(n);
+                let mut s = Sorter { data: &mut direct[..], less: |a: &(u64, usize), b: &(u64, usize)| a.0 < b.0 };
+                s.pdqsort(0, n, limit);
+                let mut ours = v;
+                sort(&mut ours, |a, b| a.0 < b.0);
+                assert_eq!(ours, direct, "n {n} keys {keys}");
+            }
+        }
     }
 
     #[test]
