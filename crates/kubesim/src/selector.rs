@@ -62,6 +62,13 @@ impl Selector {
     }
 }
 
+/// Whether a set-based selector (a Service's `spec.selector`, a pod's `nodeSelector`, a
+/// `matchLabels`) picks an object with `labels`: every `key=value` pair is among them
+/// (apimachinery's `labels.SelectorFromSet(set).Matches`). An empty set picks everything.
+pub fn set_matches(set: &BTreeMap<String, String>, labels: Option<&BTreeMap<String, String>>) -> bool {
+    set.iter().all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v))
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tok {
     Identifier,

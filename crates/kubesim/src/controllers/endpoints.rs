@@ -48,15 +48,10 @@ pub fn selected_pods<'a>(store: &'a Store, svc: &Service) -> Vec<&'a Pod> {
     store
         .list(Kind::Pod, Some(ns))
         .filter_map(Object::as_pod)
-        .filter(|p| labels_match(selector, p))
+        .filter(|p| crate::selector::set_matches(selector, p.metadata.labels.as_ref()))
         .filter(|p| !matches!(p.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Succeeded" | "Failed")))
         .filter(|p| p.status.as_ref().and_then(|s| s.pod_ip.as_deref()).is_some_and(|ip| !ip.is_empty()))
         .collect()
-}
-
-fn labels_match(selector: &BTreeMap<String, String>, pod: &Pod) -> bool {
-    let labels = pod.metadata.labels.as_ref();
-    selector.iter().all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v))
 }
 
 /// The Services a batch of store changes asks the controller to sync, by namespace, as
@@ -95,11 +90,9 @@ impl Queue {
                 let Some(pod) = change.object.as_pod() else { return };
                 for svc in store.list(Kind::Service, Some(ns)).filter_map(Object::as_service) {
                     let name = svc.metadata.name.as_deref().unwrap_or_default();
-                    let selects = svc
-                        .spec
-                        .as_ref()
-                        .and_then(|s| s.selector.as_ref())
-                        .is_some_and(|sel| !sel.is_empty() && labels_match(sel, pod));
+                    let selects = svc.spec.as_ref().and_then(|s| s.selector.as_ref()).is_some_and(|sel| {
+                        !sel.is_empty() && crate::selector::set_matches(sel, pod.metadata.labels.as_ref())
+                    });
                     // A pod whose labels stopped matching is found in the endpoints it was part of.
                     if selects || lists_pod(store, ns, name, &change.key.name) {
                         self.add(ns, name);

@@ -147,9 +147,7 @@ pub fn reconcile_namespace(
                 scheduled: p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some(),
                 ready: is_ready(p),
                 created: p.metadata.creation_timestamp.as_ref().map(|t| -t.0.as_second()).unwrap_or(0),
-                labeled: template_labels.is_none_or(|tl| {
-                    tl.iter().all(|(k, v)| p.metadata.labels.as_ref().and_then(|l| l.get(k)) == Some(v))
-                }),
+                labeled: template_labels.is_none_or(|tl| crate::selector::set_matches(tl, p.metadata.labels.as_ref())),
             })
             .collect();
         let diff = pods.len() as i64 - owner.replicas.max(0) as i64;

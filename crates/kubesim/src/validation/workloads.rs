@@ -270,8 +270,7 @@ pub fn replication_controller(rc: &ReplicationController) -> Vec<FieldError> {
         Some(t) => {
             if let Some(sel) = &selector {
                 let labels = pods::labels_of(t);
-                let matches = sel.iter().all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v));
-                if !matches {
+                if !crate::selector::set_matches(sel, labels) {
                     errs.push(selector_mismatch(t, &tpath));
                 }
             }

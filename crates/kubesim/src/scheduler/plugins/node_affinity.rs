@@ -70,8 +70,7 @@ pub fn required_matches(pod: &Pod, node: &Node) -> bool {
         return true;
     };
     let labels = node.metadata.labels.as_ref();
-    let selector_ok =
-        spec.node_selector.iter().flatten().all(|(k, v)| labels.and_then(|l| l.get(k)).is_some_and(|have| have == v));
+    let selector_ok = spec.node_selector.as_ref().is_none_or(|sel| crate::selector::set_matches(sel, labels));
     if !selector_ok {
         return false;
     }
